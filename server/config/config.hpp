@@ -1,0 +1,67 @@
+// The server's configuration, parsed once at start-up from one JSON file.
+//
+// Every key and default is documented in deploy/CONFIGURATION.md. load_config() throws
+// config_error naming the offending key (as a JSON Pointer): a bad configuration must stop
+// start-up, never limp along with a guessed value.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "auth/principal.hpp"
+
+namespace huoli::config {
+
+struct config_error : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+struct listener_config {
+    std::string address = "127.0.0.1";
+    std::uint16_t port = 0;
+    std::filesystem::path certificate;
+    std::filesystem::path private_key;
+    std::optional<std::filesystem::path> client_ca;  // set ⇒ mutual TLS required
+};
+
+struct limits {
+    std::uint32_t max_header_bytes = 8192;
+    std::uint32_t max_body_bytes = 256 * 1024;
+    std::uint32_t max_connections = 512;
+    std::uint32_t handshake_timeout_seconds = 10;
+    std::uint32_t header_timeout_seconds = 10;
+    std::uint32_t body_timeout_seconds = 30;
+    std::uint32_t write_timeout_seconds = 30;
+    std::uint32_t idle_timeout_seconds = 5;
+    std::uint32_t shutdown_grace_seconds = 10;
+    std::uint32_t rate_per_minute = 120;
+    std::uint32_t rate_burst = 30;
+};
+
+struct server_config {
+    std::filesystem::path data_dir;
+    std::filesystem::path forms_dir;
+    std::filesystem::path schema_dir;
+    std::filesystem::path routing_dir;
+    std::uint32_t threads = 2;
+    listener_config public_listener;
+    listener_config internal_listener;
+    struct limits limits;
+    std::vector<auth::principal_rule> principals;
+};
+
+// Parses `doc`; relative paths are resolved against `base_dir`, missing directories default
+// to folders of `source_dir` (the checkout the binary was built from).
+server_config parse_config(const nlohmann::json& doc, const std::filesystem::path& base_dir,
+                           const std::filesystem::path& source_dir);
+
+// Reads and parses `file`. Throws config_error.
+server_config load_config(const std::filesystem::path& file, const std::filesystem::path& source_dir);
+
+}  // namespace huoli::config

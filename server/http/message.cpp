@@ -1,0 +1,31 @@
+#include "http/message.hpp"
+
+#include <strings.h>
+
+namespace huoli::http {
+
+const char* to_string(listener_kind k) { return k == listener_kind::public_ ? "public" : "internal"; }
+
+namespace {
+bool same_name(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && ::strncasecmp(a.data(), b.data(), a.size()) == 0;
+}
+}  // namespace
+
+void headers::set(std::string name, std::string value) {
+    for (auto it = fields_.begin(); it != fields_.end();) {
+        it = same_name(it->first, name) ? fields_.erase(it) : it + 1;
+    }
+    fields_.emplace_back(std::move(name), std::move(value));
+}
+
+void headers::add(std::string name, std::string value) { fields_.emplace_back(std::move(name), std::move(value)); }
+
+std::optional<std::string_view> headers::get(std::string_view name) const {
+    for (const auto& [n, v] : fields_) {
+        if (same_name(n, name)) return std::string_view(v);
+    }
+    return std::nullopt;
+}
+
+}  // namespace huoli::http

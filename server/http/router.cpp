@@ -1,0 +1,130 @@
+#include "http/router.hpp"
+
+#include <algorithm>
+
+#include "http/problem.hpp"
+
+namespace huoli::http {
+
+std::optional<std::string> percent_decode(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    auto hex = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    };
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] != '%') {
+            out.push_back(s[i]);
+            continue;
+        }
+        if (i + 2 >= s.size()) return std::nullopt;
+        int hi = hex(s[i + 1]), lo = hex(s[i + 2]);
+        if (hi < 0 || lo < 0) return std::nullopt;
+        char c = static_cast<char>(hi * 16 + lo);
+        if (c == '\0') return std::nullopt;
+        out.push_back(c);
+        i += 2;
+    }
+    return out;
+}
+
+std::vector<std::string> router::split(const std::string& path) {
+    std::vector<std::string> segs;
+    std::size_t start = 1;
+    if (path.empty() || path[0] != '/') return segs;
+    while (start <= path.size()) {
+        auto end = path.find('/', start);
+        if (end == std::string::npos) end = path.size();
+        segs.push_back(path.substr(start, end - start));
+        start = end + 1;
+    }
+    return segs;
+}
+
+void router::add(route r) {
+    compiled c{std::move(r), {}};
+    c.segments = split(c.r.path_template);
+    routes_.push_back(std::move(c));
+}
+
+bool router::match(const compiled& c, const std::vector<std::string>& segs, route_params& out) {
+    if (c.segments.size() != segs.size()) return false;
+    route_params params;
+    for (std::size_t i = 0; i < segs.size(); ++i) {
+        const auto& t = c.segments[i];
+        if (t.size() > 2 && t.front() == '{' && t.back() == '}') {
+            auto decoded = percent_decode(segs[i]);
+            if (!decoded || decoded->empty() || decoded->find('/') != std::string::npos) return false;
+            params[t.substr(1, t.size() - 2)] = *decoded;
+        } else if (t != segs[i]) {
+            return false;
+        }
+    }
+    out = std::move(params);
+    return true;
+}
+
+namespace {
+bool is_json_media_type(std::string_view ct) {
+    auto semi = ct.find(';');
+    auto base = ct.substr(0, semi);
+    while (!base.empty() && base.back() == ' ') base.remove_suffix(1);
+    std::string lower(base);
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    return lower == "application/json";
+}
+
+void answer(responder& respond, response r, const std::string& route) {
+    r.route = route;
+    respond(std::move(r));
+}
+}  // namespace
+
+void router::dispatch(const request& req, responder respond) const {
+    if (req.listener == listener_kind::internal && !req.principal) {
+        return answer(respond, forbidden(), "-");
+    }
+    const auto segs = split(req.path);
+    std::string allow;
+    for (const auto& c : routes_) {
+        if (c.r.listener != req.listener) continue;
+        route_params params;
+        if (!match(c, segs, params)) continue;
+        if (c.r.method != req.method) {
+            if (allow.find(c.r.method) == std::string::npos) allow += (allow.empty() ? "" : ", ") + c.r.method;
+            continue;
+        }
+        if (c.r.expects_json && (!req.body.empty() || req.method == "POST" || req.method == "PUT")) {
+            auto ct = req.headers.get("Content-Type");
+            if (!ct || !is_json_media_type(*ct)) {
+                return answer(respond, unsupported_media_type("application/json"), c.r.path_template);
+            }
+        }
+        if (!c.r.roles.empty()) {
+            bool allowed = req.principal && std::any_of(c.r.roles.begin(), c.r.roles.end(),
+                                                        [&](auth::role r) { return req.principal->has_role(r); });
+            if (!allowed) return answer(respond, forbidden(), c.r.path_template);
+        }
+        const std::string tmpl = c.r.path_template;
+        return c.r.handle(req, params, [respond, tmpl](response r) mutable {
+            if (r.route == "-") r.route = tmpl;
+            respond(std::move(r));
+        });
+    }
+    if (!allow.empty()) return answer(respond, method_not_allowed(allow), "-");
+    if (fallback_ && req.listener == listener_kind::public_ && (req.method == "GET" || req.method == "HEAD")) {
+        return fallback_(req, {}, std::move(respond));
+    }
+    answer(respond, not_found(), "-");
+}
+
+std::optional<response> router::dispatch_sync(const request& req) const {
+    std::optional<response> out;
+    dispatch(req, [&out](response r) { out = std::move(r); });
+    return out;
+}
+
+}  // namespace huoli::http

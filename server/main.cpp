@@ -1,0 +1,53 @@
+// Wiring only: read the configuration, build the application and the server, run, shut down.
+#include <cstdio>
+#include <exception>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+#ifdef HUOLI_WITH_SYSTEMD
+#include <systemd/sd-daemon.h>
+#endif
+
+#include "api/application.hpp"
+#include "config/config.hpp"
+#include "http/access_log.hpp"
+#include "net/server.hpp"
+
+int main(int argc, char** argv) {
+    CLI::App cli{"Huoli: electronic child-welfare notifications and contacts to social services"};
+    std::string config_file;
+    bool check_only = false;
+    cli.add_option("-c,--config", config_file, "configuration file (JSON)")->required()->check(CLI::ExistingFile);
+    cli.add_flag("--check", check_only, "validate the configuration and exit");
+    CLI11_PARSE(cli, argc, argv);
+
+    try {
+        const auto cfg = huoli::config::load_config(config_file, HUOLI_SOURCE_DIR);
+        if (check_only) {
+            std::puts("configuration ok");
+            return 0;
+        }
+        huoli::api::application app(cfg);
+        huoli::net::server server(cfg, [&app](const huoli::http::request& req, huoli::http::responder respond) {
+            app.handle(req, std::move(respond));
+        });
+        server.run([&cfg] {
+            huoli::http::write_log_line(nlohmann::json{{"event", "ready"},
+                                                       {"public_port", cfg.public_listener.port},
+                                                       {"internal_port", cfg.internal_listener.port}}
+                                            .dump());
+#ifdef HUOLI_WITH_SYSTEMD
+            sd_notify(0, "READY=1");
+#endif
+        });
+#ifdef HUOLI_WITH_SYSTEMD
+        sd_notify(0, "STOPPING=1");
+#endif
+        app.shutdown();
+        huoli::http::write_log_line(R"({"event":"stopped"})");
+        return 0;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "huoli-server: %s\n", e.what());
+        return 2;
+    }
+}

@@ -1,0 +1,53 @@
+#include "net/listener.hpp"
+
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core/bind_handler.hpp>
+
+namespace huoli::net {
+
+namespace asio = boost::asio;
+
+listener::listener(asio::io_context& ioc, const config::listener_config& cfg, asio::ssl::context& tls,
+                   session_settings settings)
+    : ioc_(ioc),
+      acceptor_(asio::make_strand(ioc)),
+      tls_(tls),
+      settings_(settings),
+      registry_(std::make_shared<connection_registry>(settings.limits->max_connections)) {
+    const asio::ip::tcp::endpoint endpoint(asio::ip::make_address(cfg.address), cfg.port);
+    acceptor_.open(endpoint.protocol());
+    acceptor_.set_option(asio::socket_base::reuse_address(true));
+    acceptor_.bind(endpoint);
+    acceptor_.listen(asio::socket_base::max_listen_connections);
+}
+
+void listener::run() { do_accept(); }
+
+void listener::stop() {
+    asio::dispatch(acceptor_.get_executor(), [self = shared_from_this()] {
+        boost::system::error_code ec;
+        self->acceptor_.close(ec);
+    });
+}
+
+void listener::do_accept() {
+    // Each connection gets its own strand, so its handlers never run concurrently.
+    acceptor_.async_accept(asio::make_strand(ioc_), boost::beast::bind_front_handler(&listener::on_accept, shared_from_this()));
+}
+
+void listener::on_accept(boost::beast::error_code ec, asio::ip::tcp::socket socket) {
+    if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
+    if (!ec) {
+        if (registry_->try_reserve()) {
+            auto s = std::make_shared<session>(std::move(socket), tls_, settings_, registry_);
+            registry_->add(s);
+            s->run();
+        } else {
+            boost::system::error_code ignored;
+            socket.close(ignored);
+        }
+    }
+    do_accept();
+}
+
+}  // namespace huoli::net

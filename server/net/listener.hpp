@@ -1,0 +1,38 @@
+// Accepts TCP connections on one address and hands each to a new session, or drops it at once
+// when the listener already has max_connections open (refusing fast costs the server nothing).
+#pragma once
+
+#include <memory>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+
+#include "net/connection_registry.hpp"
+#include "net/session.hpp"
+
+namespace huoli::net {
+
+class listener : public std::enable_shared_from_this<listener> {
+public:
+    // Throws boost::system::system_error when the address cannot be bound.
+    listener(boost::asio::io_context& ioc, const config::listener_config& cfg, boost::asio::ssl::context& tls,
+             session_settings settings);
+
+    void run();
+    // Stops accepting; open sessions finish their current request and close.
+    void stop();
+    std::shared_ptr<connection_registry> registry() const { return registry_; }
+
+private:
+    void do_accept();
+    void on_accept(boost::beast::error_code ec, boost::asio::ip::tcp::socket socket);
+
+    boost::asio::io_context& ioc_;
+    boost::asio::ip::tcp::acceptor acceptor_;
+    boost::asio::ssl::context& tls_;
+    session_settings settings_;
+    std::shared_ptr<connection_registry> registry_;
+};
+
+}  // namespace huoli::net

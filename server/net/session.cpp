@@ -1,0 +1,202 @@
+#include "net/session.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include "http/access_log.hpp"
+#include "http/problem.hpp"
+#include "http/security_headers.hpp"
+#include "net/connection_registry.hpp"
+#include "net/peer_certificate.hpp"
+
+namespace huoli::net {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace asio = boost::asio;
+using std::chrono::seconds;
+
+session::session(asio::ip::tcp::socket&& socket, asio::ssl::context& ctx, session_settings settings,
+                 std::shared_ptr<connection_registry> registry)
+    : stream_(std::move(socket), ctx), settings_(settings), registry_(std::move(registry)) {
+    beast::error_code ec;
+    auto ep = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
+    if (!ec) client_address_ = ep.address().to_string();
+}
+
+session::~session() { registry_->remove(this); }
+
+void session::run() {
+    // Start on the connection's strand: stop_when_idle() may be called from another thread.
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+        beast::get_lowest_layer(self->stream_).expires_after(seconds(self->settings_.limits->handshake_timeout_seconds));
+        self->stream_.async_handshake(asio::ssl::stream_base::server,
+                                      beast::bind_front_handler(&session::on_handshake, self));
+    });
+}
+
+void session::stop_when_idle() {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+        self->stopping_ = true;
+        if (self->reading_idle_ && self->buffer_.size() == 0 && !(self->parser_ && self->parser_->got_some())) {
+            beast::get_lowest_layer(self->stream_).cancel();
+        }
+    });
+}
+
+void session::on_handshake(beast::error_code ec) {
+    if (ec) return;  // a refused or failed handshake is not logged per request: nothing reached HTTP
+    if (settings_.listener == http::listener_kind::internal) {
+        // verify_fail_if_no_peer_cert means a certificate is present and chains to the client CA here.
+        if (auto id = read_peer_identity(stream_.native_handle())) {
+            principal_ = auth::match_principal(*id, *settings_.principals);
+        }
+    }
+    do_read_header();
+}
+
+void session::do_read_header() {
+    if (stopping_) return do_close();
+    parser_.emplace();
+    parser_->header_limit(settings_.limits->max_header_bytes);
+    parser_->body_limit(settings_.limits->max_body_bytes);
+    // The first request gets the header timeout; later ones on a kept-alive connection the shorter idle one.
+    const auto limit = first_request_ ? settings_.limits->header_timeout_seconds : settings_.limits->idle_timeout_seconds;
+    beast::get_lowest_layer(stream_).expires_after(seconds(limit));
+    reading_idle_ = true;
+    bhttp::async_read_header(stream_, buffer_, *parser_, beast::bind_front_handler(&session::on_header, shared_from_this()));
+}
+
+void session::on_header(beast::error_code ec, std::size_t) {
+    reading_idle_ = false;
+    first_request_ = false;
+    if (ec == bhttp::error::header_limit) return fail_with(http::headers_too_large());
+    if (ec == bhttp::error::body_limit) return fail_with(http::payload_too_large(settings_.limits->max_body_bytes));
+    if (ec == bhttp::error::end_of_stream || ec == asio::error::operation_aborted || ec == beast::error::timeout) {
+        return do_close();
+    }
+    if (ec) {
+        if (parser_ && parser_->got_some()) {
+            return fail_with(http::bad_request("malformed_request", {"Virheellinen pyyntö.", "Felaktig begäran.",
+                                                                       "Malformed request."}));
+        }
+        return do_close();
+    }
+    started_ = std::chrono::steady_clock::now();
+    if (settings_.limiter) {
+        unsigned retry_after = 1;
+        if (!settings_.limiter->allow(client_address_, std::chrono::steady_clock::now(), retry_after)) {
+            return fail_with(http::too_many_requests(retry_after));
+        }
+    }
+    const auto& req = parser_->get();
+    if (bhttp::token_list{req[bhttp::field::expect]}.exists("100-continue") && !parser_->is_done()) {
+        // The client waits for this before sending a large body (RFC 9110 10.1.1).
+        auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, req.version());
+        beast::get_lowest_layer(stream_).expires_after(seconds(settings_.limits->write_timeout_seconds));
+        return bhttp::async_write(stream_, *cont, [self = shared_from_this(), cont](beast::error_code wec, std::size_t) {
+            if (wec) return self->do_close();
+            self->do_read_body();
+        });
+    }
+    do_read_body();
+}
+
+void session::do_read_body() {
+    if (parser_->is_done()) return dispatch();
+    beast::get_lowest_layer(stream_).expires_after(seconds(settings_.limits->body_timeout_seconds));
+    bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&session::on_body, shared_from_this()));
+}
+
+void session::on_body(beast::error_code ec, std::size_t) {
+    if (ec == bhttp::error::body_limit) return fail_with(http::payload_too_large(settings_.limits->max_body_bytes));
+    if (ec) return do_close();
+    dispatch();
+}
+
+void session::dispatch() {
+    auto msg = parser_->release();
+    keep_alive_ = msg.keep_alive();
+    request_ = http::request{};
+    request_.method = std::string(msg.method_string());
+    std::string target(msg.target());
+    auto q = target.find('?');
+    request_.path = target.substr(0, q);
+    if (q != std::string::npos) request_.query = target.substr(q + 1);
+    for (const auto& f : msg) request_.headers.add(std::string(f.name_string()), std::string(f.value()));
+    request_.body = std::move(msg.body());
+    request_.listener = settings_.listener;
+    request_.client_address = client_address_;
+    request_.principal = principal_;
+    head_ = msg.method() == bhttp::verb::head;
+
+    // The responder may be called on any thread (a storage commit, a long-poll wake-up).
+    auto self = shared_from_this();
+    (*settings_.svc)(request_, [self](http::response r) {
+        asio::post(self->stream_.get_executor(), [self, r = std::move(r)]() mutable { self->do_write(std::move(r)); });
+    });
+}
+
+void session::fail_with(http::response r) {
+    keep_alive_ = false;
+    head_ = false;
+    if (started_ == std::chrono::steady_clock::time_point{}) started_ = std::chrono::steady_clock::now();
+    if (parser_ && parser_->is_header_done()) request_.method = std::string(parser_->get().method_string());
+    do_write(std::move(r));
+}
+
+void session::do_write(http::response r) {
+    http::apply_security_headers(r);
+    response_ = beast_response{};
+    response_.version(11);
+    response_.result(static_cast<unsigned>(r.status));
+    for (const auto& [name, value] : r.headers.all()) response_.insert(name, value);
+    const std::size_t length = r.body.size();
+    if (!head_) response_.body() = std::move(r.body);
+    response_.keep_alive(keep_alive_ && !stopping_);
+    if (head_ || r.status == 304) {
+        if (r.status != 304) response_.set(bhttp::field::content_length, std::to_string(length));
+    } else {
+        response_.prepare_payload();
+    }
+
+    http::access_entry log;
+    log.time = std::chrono::system_clock::now();
+    log.listener = http::to_string(settings_.listener);
+    log.method = request_.method.empty() ? "-" : request_.method;
+    log.route = r.route;
+    log.status = r.status;
+    log.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_).count();
+    log.bytes = length;
+    if (principal_) log.principal = principal_->id;
+    http::write_log_line(http::format_access_log(log));
+
+    beast::get_lowest_layer(stream_).expires_after(seconds(settings_.limits->write_timeout_seconds));
+    bhttp::async_write(stream_, response_, beast::bind_front_handler(&session::on_write, shared_from_this()));
+}
+
+void session::on_write(beast::error_code ec, std::size_t) {
+    if (ec) return do_close();
+    if (!response_.keep_alive()) return do_close();
+    started_ = {};
+    request_ = http::request{};
+    do_read_header();
+}
+
+void session::do_close() {
+    beast::get_lowest_layer(stream_).expires_after(seconds(settings_.limits->write_timeout_seconds));
+    stream_.async_shutdown(beast::bind_front_handler(&session::on_shutdown, shared_from_this()));
+}
+
+void session::on_shutdown(beast::error_code) {
+    beast::error_code ec;
+    beast::get_lowest_layer(stream_).socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+    beast::get_lowest_layer(stream_).close();
+}
+
+}  // namespace huoli::net

@@ -1,0 +1,78 @@
+// One TLS connection: handshake, then request after request until the peer, a timeout or shutdown
+// ends it. Each async step is a do_x/on_x pair; every step has its own deadline.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+
+#include "config/config.hpp"
+#include "http/message.hpp"
+#include "http/rate_limiter.hpp"
+#include "net/server.hpp"
+
+namespace huoli::net {
+
+class connection_registry;
+
+struct session_settings {
+    http::listener_kind listener;
+    const config::limits* limits;
+    const std::vector<auth::principal_rule>* principals;
+    const service* svc;
+    http::rate_limiter* limiter;  // public listener only
+};
+
+class session : public std::enable_shared_from_this<session> {
+public:
+    session(boost::asio::ip::tcp::socket&& socket, boost::asio::ssl::context& ctx, session_settings settings,
+            std::shared_ptr<connection_registry> registry);
+    ~session();
+
+    void run();
+    // Shutdown: close now if waiting for a request, otherwise after the response in flight.
+    void stop_when_idle();
+
+private:
+    using beast_request_parser = boost::beast::http::request_parser<boost::beast::http::string_body>;
+    using beast_response = boost::beast::http::response<boost::beast::http::string_body>;
+
+    void on_handshake(boost::beast::error_code ec);
+    void do_read_header();
+    void on_header(boost::beast::error_code ec, std::size_t bytes);
+    void do_read_body();
+    void on_body(boost::beast::error_code ec, std::size_t bytes);
+    void dispatch();
+    void do_write(http::response r);
+    void on_write(boost::beast::error_code ec, std::size_t bytes);
+    void do_close();
+    void on_shutdown(boost::beast::error_code ec);
+    void fail_with(http::response r);  // answer, then close the connection
+
+    boost::beast::ssl_stream<boost::beast::tcp_stream> stream_;
+    boost::beast::flat_buffer buffer_;
+    std::optional<beast_request_parser> parser_;
+    beast_response response_;
+    session_settings settings_;
+    std::shared_ptr<connection_registry> registry_;
+    std::string client_address_;
+    std::optional<auth::principal> principal_;
+    http::request request_;
+    std::chrono::steady_clock::time_point started_;
+    bool first_request_ = true;
+    bool reading_idle_ = false;     // waiting for the first byte of a request
+    bool stopping_ = false;
+    bool keep_alive_ = false;
+    bool head_ = false;
+};
+
+}  // namespace huoli::net
