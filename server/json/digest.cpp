@@ -1,5 +1,7 @@
 #include "json/digest.hpp"
 
+#include <cstdlib>
+
 #include <openssl/evp.h>
 
 namespace huoli::json {
@@ -7,8 +9,10 @@ namespace huoli::json {
 std::string sha256_hex(std::string_view bytes) {
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int n = 0;
-    EVP_Digest(bytes.data(), bytes.size(), md, &n, EVP_sha256(), nullptr);
-    static const char* hex = "0123456789abcdef";
+    if (EVP_Digest(bytes.data(), bytes.size(), md, &n, EVP_sha256(), nullptr) != 1 || n != 32) {
+        std::abort();
+    }
+    static constexpr char hex[] = "0123456789abcdef";
     std::string out;
     out.reserve(n * 2);
     for (unsigned i = 0; i < n; ++i) {

@@ -1,0 +1,230 @@
+#include "json/guarded_parse.hpp"
+
+#include <cmath>
+#include <cstdint>
+#include <exception>
+#include <iterator>
+#include <vector>
+
+#include "json/pointer.hpp"
+#include "json/utf8.hpp"
+
+namespace huoli::json {
+namespace {
+
+using njson = nlohmann::json;
+
+// Largest magnitude an IEEE double holds exactly; beyond it a JavaScript client (and
+// any double-based consumer) would silently change the number (RFC 7493 section 2.2).
+constexpr std::uint64_t max_exact_integer = std::uint64_t{1} << 53;
+
+// A char iterator that records how many bytes the parser has consumed, because the SAX
+// interface does not tell the handler where the current token is.
+class counting_iterator {
+public:
+    using iterator_category = std::input_iterator_tag;
+    using value_type = char;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const char*;
+    using reference = const char&;
+
+    counting_iterator(const char* p, const char* begin, std::size_t* consumed)
+        : p_(p), begin_(begin), consumed_(consumed) {}
+    reference operator*() const { return *p_; }
+    counting_iterator& operator++() {
+        ++p_;
+        *consumed_ = static_cast<std::size_t>(p_ - begin_);
+        return *this;
+    }
+    counting_iterator operator++(int) {
+        auto old = *this;
+        ++*this;
+        return old;
+    }
+    bool operator==(const counting_iterator& o) const { return p_ == o.p_; }
+    bool operator!=(const counting_iterator& o) const { return p_ != o.p_; }
+
+private:
+    const char* p_;
+    const char* begin_;
+    std::size_t* consumed_;
+};
+
+// True for a number token with neither fraction nor exponent: an integer literal that
+// nlohmann only handed over as a double because it overflowed 64 bits.
+bool is_integer_literal(const std::string& text) {
+    return text.find_first_of(".eE") == std::string::npos;
+}
+
+// Builds the document like nlohmann's json_sax_dom_parser, enforcing the limits before
+// each value is stored. Every method returning false aborts the parse at once.
+class guarded_handler {
+public:
+    guarded_handler(const parse_limits& limits, const std::size_t& consumed)
+        : limits_(limits), consumed_(consumed) {}
+
+    bool null() { return put(njson(nullptr)) != nullptr; }
+    bool boolean(bool v) { return put(njson(v)) != nullptr; }
+    bool number_integer(njson::number_integer_t v) {
+        const std::uint64_t magnitude =
+            v < 0 ? std::uint64_t{0} - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v);
+        if (magnitude > max_exact_integer) return fail("number_out_of_range", value_pointer());
+        return put(njson(v)) != nullptr;
+    }
+    bool number_unsigned(njson::number_unsigned_t v) {
+        if (v > max_exact_integer) return fail("number_out_of_range", value_pointer());
+        return put(njson(v)) != nullptr;
+    }
+    bool number_float(njson::number_float_t v, const njson::string_t& text) {
+        if (!std::isfinite(v) || is_integer_literal(text)) {
+            return fail("number_out_of_range", value_pointer());
+        }
+        return put(njson(v)) != nullptr;
+    }
+    bool string(njson::string_t& s) {
+        if (s.size() > limits_.max_string_bytes) return fail("string_too_long", value_pointer());
+        // nlohmann's lexer already refuses ill-formed UTF-8; checked again so that this
+        // guarantee does not rest on a library detail.
+        if (!is_valid_utf8(s)) return fail("invalid_utf8", value_pointer());
+        return put(njson(std::move(s))) != nullptr;
+    }
+    bool binary(njson::binary_t&) { return fail("invalid_json", value_pointer()); }
+
+    bool start_object(std::size_t) { return open(njson::object()); }
+    bool start_array(std::size_t) { return open(njson::array()); }
+    bool end_object() { return close(); }
+    bool end_array() { return close(); }
+
+    bool key(njson::string_t& k) {
+        frame& f = stack_.back();
+        // Pointers never carry an over-long or ill-formed key: they end up in JSON
+        // responses, and nlohmann refuses to serialise invalid UTF-8.
+        if (k.size() > limits_.max_string_bytes) return fail("string_too_long", f.pointer);
+        if (!is_valid_utf8(k)) return fail("invalid_utf8", f.pointer);
+        if (f.count >= limits_.max_object_members) {
+            return fail("too_many_members", f.pointer + "/" + escape_pointer_token(k));
+        }
+        if (f.node->contains(k)) {
+            return fail("duplicate_key", f.pointer + "/" + escape_pointer_token(k));
+        }
+        ++f.count;
+        f.key = std::move(k);
+        return true;
+    }
+
+    bool parse_error(std::size_t position, const std::string&, const njson::exception& ex) {
+        // nlohmann's messages quote the offending input, so only the id and the fixed
+        // part of the message are looked at.
+        std::string code = "invalid_json";
+        const std::string_view what = ex.what();
+        if (ex.id == 406) {
+            code = "number_out_of_range";
+        } else if (what.find("ill-formed UTF-8") != std::string_view::npos ||
+                   what.find("surrogate U+") != std::string_view::npos) {
+            code = "invalid_utf8";
+        }
+        record(std::move(code), value_pointer(), position > 0 ? position - 1 : 0);
+        return false;
+    }
+
+    bool failed() const { return failed_; }
+    const huoli::json::parse_error& error() const { return error_; }
+    njson& root() { return root_; }
+
+private:
+    struct frame {
+        njson* node;
+        std::string pointer;  // of this container
+        std::size_t count = 0;  // items so far (array) or members so far (object)
+        std::string key;  // object: the key of the value that comes next
+    };
+
+    // Pointer of the value about to arrive (also where a lexer error happened).
+    std::string value_pointer() const {
+        if (stack_.empty()) return {};
+        const frame& f = stack_.back();
+        if (f.node->is_array()) return f.pointer + "/" + std::to_string(f.count);
+        return f.pointer + "/" + escape_pointer_token(f.key);
+    }
+
+    // Stores a value in the current container; nullptr if a limit refused it.
+    njson* put(njson&& v) {
+        if (stack_.empty()) {
+            if (!v.is_object()) return fail_null("not_an_object", "");
+            ++values_;
+            root_ = std::move(v);
+            return &root_;
+        }
+        if (++values_ > limits_.max_total_values) return fail_null("too_many_values", value_pointer());
+        frame& f = stack_.back();
+        if (f.node->is_array()) {
+            if (f.count >= limits_.max_array_items) return fail_null("too_many_items", value_pointer());
+            ++f.count;
+            f.node->push_back(std::move(v));
+            return &f.node->back();
+        }
+        njson& slot = (*f.node)[f.key];
+        slot = std::move(v);
+        return &slot;
+    }
+
+    bool open(njson&& container) {
+        std::string pointer = value_pointer();
+        if (stack_.size() + 1 > limits_.max_depth) return fail("too_deep", std::move(pointer));
+        njson* node = put(std::move(container));
+        if (node == nullptr) return false;
+        stack_.push_back(frame{node, std::move(pointer)});
+        return true;
+    }
+
+    bool close() {
+        stack_.pop_back();
+        return true;
+    }
+
+    void record(std::string code, std::string pointer, std::size_t offset) {
+        if (failed_) return;  // keep the first cause
+        failed_ = true;
+        error_ = {std::move(code), std::move(pointer), offset};
+    }
+    bool fail(std::string code, std::string pointer) {
+        record(std::move(code), std::move(pointer), consumed_);
+        return false;
+    }
+    njson* fail_null(std::string code, std::string pointer) {
+        fail(std::move(code), std::move(pointer));
+        return nullptr;
+    }
+
+    const parse_limits& limits_;
+    const std::size_t& consumed_;
+    std::vector<frame> stack_;
+    njson root_;
+    std::size_t values_ = 0;
+    bool failed_ = false;
+    huoli::json::parse_error error_;
+};
+
+}  // namespace
+
+result<nlohmann::json, parse_error> parse_guarded(std::string_view body, const parse_limits& limits) {
+    if (body.size() > limits.max_bytes) return parse_error{"body_too_large", "", limits.max_bytes};
+    std::size_t consumed = 0;
+    try {
+        guarded_handler handler(limits, consumed);
+        const char* begin = body.data();
+        const bool ok = njson::sax_parse(counting_iterator(begin, begin, &consumed),
+                                         counting_iterator(begin + body.size(), begin, &consumed),
+                                         &handler, njson::input_format_t::json, /*strict=*/true,
+                                         /*ignore_comments=*/false);
+        if (handler.failed()) return handler.error();
+        if (!ok) return parse_error{"invalid_json", "", consumed};
+        return std::move(handler.root());
+    } catch (const std::exception&) {
+        // The handler returning false keeps nlohmann from throwing; this is only for
+        // allocation failure or a library surprise, which must not take the server down.
+        return parse_error{"invalid_json", "", consumed};
+    }
+}
+
+}  // namespace huoli::json

@@ -1,0 +1,108 @@
+#include "config/config.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace huoli::config {
+namespace {
+
+using nlohmann::json;
+
+json minimal() {
+    return json::parse(R"({
+      "listeners": {
+        "public": {"certificate": "s.pem", "private_key": "s.key"},
+        "internal": {"certificate": "s.pem", "private_key": "s.key", "client_ca": "ca.pem"}
+      }
+    })");
+}
+
+// The message must name the key so an operator can fix the file without reading code.
+std::string error_of(const json& doc) {
+    try {
+        parse_config(doc, "/etc/huoli", "/src");
+    } catch (const config_error& e) {
+        return e.what();
+    }
+    return "no error";
+}
+
+TEST(config, minimal_file_gets_documented_defaults) {
+    auto c = parse_config(minimal(), "/etc/huoli", "/src");
+    EXPECT_EQ(c.public_listener.port, 8443);
+    EXPECT_EQ(c.internal_listener.port, 9443);
+    EXPECT_EQ(c.limits.max_body_bytes, 256u * 1024);
+    EXPECT_EQ(c.limits.max_header_bytes, 8192u);
+    EXPECT_EQ(c.threads, 2u);
+    EXPECT_EQ(c.public_listener.certificate, "/etc/huoli/s.pem");
+    EXPECT_EQ(c.forms_dir, "/src/forms");
+    EXPECT_EQ(c.data_dir, "/etc/huoli/var");
+    EXPECT_FALSE(c.public_listener.client_ca);
+    EXPECT_EQ(*c.internal_listener.client_ca, "/etc/huoli/ca.pem");
+}
+
+TEST(config, unknown_key_is_rejected_by_name) {
+    auto doc = minimal();
+    doc["limits"] = {{"max_body_byte", 1000}};
+    EXPECT_NE(error_of(doc).find("/limits/max_body_byte: unknown key"), std::string::npos);
+}
+
+TEST(config, out_of_range_limit_names_the_key_and_range) {
+    auto doc = minimal();
+    doc["limits"] = {{"max_body_bytes", 10}};
+    EXPECT_NE(error_of(doc).find("/limits/max_body_bytes: must be an integer between 1024"), std::string::npos);
+}
+
+TEST(config, internal_listener_requires_client_ca) {
+    auto doc = minimal();
+    doc["listeners"]["internal"].erase("client_ca");
+    EXPECT_NE(error_of(doc).find("/listeners/internal/client_ca: is required"), std::string::npos);
+}
+
+TEST(config, public_listener_cannot_ask_for_client_certificates) {
+    auto doc = minimal();
+    doc["listeners"]["public"]["client_ca"] = "ca.pem";
+    EXPECT_NE(error_of(doc).find("/listeners/public/client_ca: unknown key"), std::string::npos);
+}
+
+TEST(config, same_port_twice_is_rejected) {
+    auto doc = minimal();
+    doc["listeners"]["public"]["port"] = 9443;
+    EXPECT_NE(error_of(doc).find("/listeners/internal/port"), std::string::npos);
+}
+
+TEST(config, principals_parse_with_each_match_kind) {
+    auto doc = minimal();
+    doc["principals"] = json::parse(R"([
+      {"id": "kainuu-intake", "match": {"subject": "CN=kainuu-intake,O=Kainuun hyvinvointialue,C=FI"},
+       "organisation": "kainuu", "roles": ["intake"], "queues": ["kainuu-children"]},
+      {"id": "auditor", "match": {"fingerprint_sha256": "0000000000000000000000000000000000000000000000000000000000000000"},
+       "organisation": "audit", "roles": ["auditor"]},
+      {"id": "ops", "match": {"san": "DNS:ops.example"}, "organisation": "huoli", "roles": ["admin"]}
+    ])");
+    auto c = parse_config(doc, "/etc", "/src");
+    ASSERT_EQ(c.principals.size(), 3u);
+    EXPECT_EQ(c.principals[0].who.queues, std::vector<std::string>{"kainuu-children"});
+    EXPECT_EQ(c.principals[1].match.by, auth::certificate_match::kind::fingerprint_sha256);
+    EXPECT_TRUE(c.principals[2].who.has_role(auth::role::admin));
+}
+
+TEST(config, principal_errors_name_the_entry) {
+    auto doc = minimal();
+    doc["principals"] = json::parse(R"([{"id": "x", "match": {"fingerprint_sha256": "AB:CD"}, "organisation": "o"}])");
+    EXPECT_NE(error_of(doc).find("/principals/0/match/fingerprint_sha256"), std::string::npos);
+    doc["principals"] = json::parse(R"([{"id": "x", "match": {"subject": "CN=x", "san": "DNS:x"}, "organisation": "o"}])");
+    EXPECT_NE(error_of(doc).find("/principals/0/match: must have exactly one"), std::string::npos);
+    doc["principals"] = json::parse(R"([{"id": "x", "match": {"subject": "CN=x"}, "organisation": "o", "roles": ["root"]}])");
+    EXPECT_NE(error_of(doc).find("/principals/0/roles/0"), std::string::npos);
+    doc["principals"] = json::parse(
+        R"([{"id": "x", "match": {"subject": "CN=x"}, "organisation": "o"}, {"id": "x", "match": {"subject": "CN=y"}, "organisation": "o"}])");
+    EXPECT_NE(error_of(doc).find("/principals/1/id: is a duplicate"), std::string::npos);
+}
+
+TEST(config, unreadable_or_invalid_file_stops_start_up) {
+    EXPECT_THROW(load_config("/nonexistent/huoli.json", "/src"), config_error);
+}
+
+}  // namespace
+}  // namespace huoli::config
