@@ -99,13 +99,13 @@ public:
         frame& f = stack_.back();
         // Pointers never carry an over-long or ill-formed key: they end up in JSON
         // responses, and nlohmann refuses to serialise invalid UTF-8.
-        if (k.size() > limits_.max_string_bytes) return fail("string_too_long", f.pointer);
-        if (!is_valid_utf8(k)) return fail("invalid_utf8", f.pointer);
+        if (k.size() > limits_.max_string_bytes) return fail("string_too_long", container_pointer());
+        if (!is_valid_utf8(k)) return fail("invalid_utf8", container_pointer());
         if (f.count >= limits_.max_object_members) {
-            return fail("too_many_members", f.pointer + "/" + escape_pointer_token(k));
+            return fail("too_many_members", container_pointer() + "/" + escape_pointer_token(k));
         }
         if (f.node->contains(k)) {
-            return fail("duplicate_key", f.pointer + "/" + escape_pointer_token(k));
+            return fail("duplicate_key", container_pointer() + "/" + escape_pointer_token(k));
         }
         ++f.count;
         f.key = std::move(k);
@@ -113,10 +113,11 @@ public:
     }
 
     bool parse_error(std::size_t position, const std::string&, const njson::exception& ex) {
-        // nlohmann's messages quote the offending input, so only the id and the fixed
-        // part of the message are looked at.
+        // nlohmann's message ends with "; last read: '<input>'": only the part before it
+        // is looked at, so the client's bytes cannot choose the code.
         std::string code = "invalid_json";
-        const std::string_view what = ex.what();
+        std::string_view what = ex.what();
+        what = what.substr(0, what.find("; last read"));
         if (ex.id == 406) {
             code = "number_out_of_range";
         } else if (what.find("ill-formed UTF-8") != std::string_view::npos ||
@@ -134,17 +135,28 @@ public:
 private:
     struct frame {
         njson* node;
-        std::string pointer;  // of this container
+        std::string segment;    // "/token" of this container in its parent; "" for the root
         std::size_t count = 0;  // items so far (array) or members so far (object)
-        std::string key;  // object: the key of the value that comes next
+        std::string key;        // object: the key of the value that comes next
     };
+
+    // Built only when an error is reported, so deep documents cost no quadratic memory.
+    std::string container_pointer() const {
+        std::string out;
+        for (const frame& f : stack_) out += f.segment;
+        return out;
+    }
+
+    std::string next_segment() const {
+        const frame& f = stack_.back();
+        if (f.node->is_array()) return "/" + std::to_string(f.count);
+        return "/" + escape_pointer_token(f.key);
+    }
 
     // Pointer of the value about to arrive (also where a lexer error happened).
     std::string value_pointer() const {
         if (stack_.empty()) return {};
-        const frame& f = stack_.back();
-        if (f.node->is_array()) return f.pointer + "/" + std::to_string(f.count);
-        return f.pointer + "/" + escape_pointer_token(f.key);
+        return container_pointer() + next_segment();
     }
 
     // Stores a value in the current container; nullptr if a limit refused it.
@@ -169,11 +181,11 @@ private:
     }
 
     bool open(njson&& container) {
-        std::string pointer = value_pointer();
-        if (stack_.size() + 1 > limits_.max_depth) return fail("too_deep", std::move(pointer));
+        if (stack_.size() + 1 > limits_.max_depth) return fail("too_deep", value_pointer());
+        std::string segment = stack_.empty() ? std::string() : next_segment();
         njson* node = put(std::move(container));
         if (node == nullptr) return false;
-        stack_.push_back(frame{node, std::move(pointer)});
+        stack_.push_back(frame{node, std::move(segment)});
         return true;
     }
 
@@ -209,6 +221,11 @@ private:
 
 result<nlohmann::json, parse_error> parse_guarded(std::string_view body, const parse_limits& limits) {
     if (body.size() > limits.max_bytes) return parse_error{"body_too_large", "", limits.max_bytes};
+    // JSON text never contains a raw NUL (inside strings it must be escaped), but
+    // nlohmann's lexer reads one as end of input and would ignore whatever follows.
+    if (const auto nul = body.find('\0'); nul != std::string_view::npos) {
+        return parse_error{"invalid_json", "", nul};
+    }
     std::size_t consumed = 0;
     try {
         guarded_handler handler(limits, consumed);

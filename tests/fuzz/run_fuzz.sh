@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with clang++-14 (ASan + UBSan) and runs each for a while.
+#
+#   tests/fuzz/run_fuzz.sh [SECONDS]     (default 60 per target)
+#
+# The corpus starts from schema/examples/**/*.json plus hostile seeds written here; it
+# lives in build/fuzz/ and grows across runs. Exits non-zero when a target crashes,
+# leaks, times out or breaks one of its checks; the reproducer is left in build/fuzz/.
+set -euo pipefail
+
+seconds=${1:-60}
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+out="$root/build/fuzz"
+cxx=${CXX_FUZZ:-clang++-14}
+mkdir -p "$out"
+
+log() { printf 'run_fuzz: %s\n' "$*" >&2; }
+
+build() {
+  local name=$1; shift
+  log "building $name"
+  "$cxx" -std=c++20 -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
+    -fno-sanitize-recover=undefined -I "$root/server" \
+    "$root/tests/fuzz/$name.cpp" "$@" -o "$out/$name"
+}
+
+seed_json_corpus() {
+  local corpus=$1
+  mkdir -p "$corpus"
+  if [ -d "$root/schema/examples" ]; then
+    find "$root/schema/examples" -name '*.json' -size -256k -print0 \
+      | while IFS= read -r -d '' f; do cp "$f" "$corpus/example-$(cksum <"$f" | cut -d' ' -f1).json"; done
+  fi
+  printf '%s' '{"a":1,"b":[true,false,null],"c":{"d":"e\u00e4"}}' >"$corpus/seed-basic"
+  printf '%s' '{"a":1,"a":2}' >"$corpus/seed-duplicate"
+  printf '%s' '{"n":1e400,"m":9007199254740993,"k":-0.5e-3}' >"$corpus/seed-numbers"
+  printf '{"k":"\xed\xa0\x80\xc0\xaf\x80\xf0\x9f\x98"}' >"$corpus/seed-bad-utf8"
+  printf '%s' '{"s":"\ud800\udc00\ud800","t":"~/"}' >"$corpus/seed-surrogates"
+  python3 -c 'print("{\"a\":" + "[" * 100 + "]" * 100 + "}", end="")' >"$corpus/seed-deep"
+  python3 -c 'print("{\"a\":[" + ",".join(["1"] * 300) + "]}", end="")' >"$corpus/seed-wide"
+  printf '%s' '[1,2]' >"$corpus/seed-array"
+}
+
+status=0
+build fuzz_json_guard "$root/server/json/guarded_parse.cpp" "$root/server/json/utf8.cpp" \
+  "$root/server/json/canonical.cpp"
+seed_json_corpus "$out/corpus_json_guard"
+log "running fuzz_json_guard for ${seconds}s"
+(cd "$out" && ./fuzz_json_guard -max_total_time="$seconds" -max_len=65536 -timeout=10 \
+  -rss_limit_mb=2048 -print_final_stats=1 "$out/corpus_json_guard") || status=$?
+
+if [ "$status" -ne 0 ]; then
+  log "FAILED (exit $status); reproducers: $(ls "$out"/crash-* "$out"/leak-* "$out"/timeout-* 2>/dev/null | tr '\n' ' ')"
+fi
+exit "$status"
