@@ -1,0 +1,143 @@
+#include "routing/municipality_table.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "json/digest.hpp"
+#include "routing/csv_reader.hpp"
+
+namespace huoli::routing {
+namespace {
+
+error invalid(const std::filesystem::path& file, const std::string& why) {
+    return {"table_invalid", file.filename().string() + ": " + why};
+}
+
+bool all_digits(std::string_view s, std::size_t length) {
+    return s.size() == length && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Column indices by name, so a reordered export still loads; a missing column is an error.
+result<std::vector<int>> columns(const csv_table& t, const std::filesystem::path& file,
+                                 std::initializer_list<std::string_view> names) {
+    std::vector<int> out;
+    for (std::string_view n : names) {
+        const int c = t.column(n);
+        if (c < 0) return invalid(file, "missing column " + std::string(n));
+        out.push_back(c);
+    }
+    return out;
+}
+
+result<std::vector<organisation>> load_organisations(const std::filesystem::path& file, const std::string& bytes) {
+    auto parsed = parse_quoted_csv(bytes);
+    if (!parsed) return parsed.error();
+    const csv_table& t = parsed.value();
+    auto cols = columns(t, file, {"hyvinvointialue_koodi", "nimi_fi", "nimi_sv", "nimi_en"});
+    if (!cols) return cols.error();
+    const auto& c = cols.value();
+
+    std::vector<organisation> orgs;
+    for (const auto& row : t.rows) {
+        organisation o;
+        o.county_code = row[c[0]];
+        o.name = {row[c[1]], row[c[2]], row[c[3]]};
+        if (!all_digits(o.county_code, 2)) return invalid(file, "bad county code " + o.county_code);
+        auto id = organisation_id_from_english_name(o.name.en);
+        if (!id) return invalid(file, "county " + o.county_code + " has an English name that gives no id");
+        o.id = std::move(*id);
+        o.aland = o.county_code == aland_county_code;
+        for (const auto& seen : orgs) {
+            if (seen.county_code == o.county_code) return invalid(file, "duplicate county " + o.county_code);
+            if (seen.id == o.id) return invalid(file, "two counties give the id " + o.id);
+        }
+        orgs.push_back(std::move(o));
+    }
+    std::sort(orgs.begin(), orgs.end(), [](const auto& a, const auto& b) { return a.county_code < b.county_code; });
+    return orgs;
+}
+
+}  // namespace
+
+const std::vector<abolished_code>& abolished_codes() {
+    static const std::vector<abolished_code> codes{
+        {"588", "507"},  // Pertunmaa → Mäntyharju, 1.1.2025
+    };
+    return codes;
+}
+
+result<municipality_table> municipality_table::load(const std::filesystem::path& municipalities_csv,
+                                                     const std::filesystem::path& counties_csv) {
+    auto m_bytes = read_file_bytes(municipalities_csv);
+    if (!m_bytes) return m_bytes.error();
+    auto c_bytes = read_file_bytes(counties_csv);
+    if (!c_bytes) return c_bytes.error();
+
+    auto orgs = load_organisations(counties_csv, c_bytes.value());
+    if (!orgs) return orgs.error();
+    std::map<std::string, const organisation*> by_county;
+    for (const auto& o : orgs.value()) by_county[o.county_code] = &o;
+
+    auto parsed = parse_quoted_csv(m_bytes.value());
+    if (!parsed) return parsed.error();
+    const csv_table& t = parsed.value();
+    auto cols = columns(t, municipalities_csv,
+                        {"kunta_koodi", "kunta_nimi_fi", "kunta_nimi_sv", "kunta_nimi_en", "hyvinvointialue_koodi"});
+    if (!cols) return cols.error();
+    const auto& c = cols.value();
+
+    municipality_table table;
+    for (const auto& row : t.rows) {
+        municipality m;
+        m.code = row[c[0]];
+        m.name = {row[c[1]], row[c[2]], row[c[3]]};
+        m.county_code = row[c[4]];
+        if (!all_digits(m.code, 3)) return invalid(municipalities_csv, "bad municipality code " + m.code);
+        const auto county = by_county.find(m.county_code);
+        if (county == by_county.end()) {
+            return invalid(municipalities_csv, "municipality " + m.code + " names unknown county " + m.county_code);
+        }
+        m.county_name = county->second->name;
+        m.organisation_id = county->second->id;
+        m.aland = county->second->aland;
+        if (!table.by_code_.emplace(m.code, table.municipalities_.size()).second) {
+            return invalid(municipalities_csv, "duplicate municipality code " + m.code);
+        }
+        table.municipalities_.push_back(std::move(m));
+    }
+    for (const auto& a : abolished_codes()) {
+        if (table.by_code_.count(std::string(a.code))) {
+            return invalid(municipalities_csv, "abolished code " + std::string(a.code) + " is listed as current");
+        }
+        if (!table.by_code_.count(std::string(a.successor))) {
+            return invalid(municipalities_csv, "successor " + std::string(a.successor) + " is missing");
+        }
+    }
+    std::sort(table.municipalities_.begin(), table.municipalities_.end(),
+              [](const auto& a, const auto& b) { return a.code < b.code; });
+    for (std::size_t i = 0; i < table.municipalities_.size(); ++i) table.by_code_[table.municipalities_[i].code] = i;
+
+    table.organisations_ = std::move(orgs.value());
+    table.content_hash_ = huoli::json::sha256_hex(m_bytes.value() + c_bytes.value());
+    return table;
+}
+
+const municipality* municipality_table::find(std::string_view code) const {
+    for (const auto& a : abolished_codes()) {
+        if (a.code == code) {
+            code = a.successor;
+            break;
+        }
+    }
+    const auto it = by_code_.find(std::string(code));
+    return it == by_code_.end() ? nullptr : &municipalities_[it->second];
+}
+
+const organisation* municipality_table::find_organisation(std::string_view id) const {
+    for (const auto& o : organisations_) {
+        if (o.id == id) return &o;
+    }
+    return nullptr;
+}
+
+}  // namespace huoli::routing

@@ -1,0 +1,87 @@
+// Which intake queue of an organisation receives a notice: configuration, not code, because
+// each county organises its intake differently (one team, a team per area, separate adult
+// services) and changes it without a release.
+//
+// Format: one JSON object; every key optional, unknown keys rejected (a typo must not silently
+// leave the default in force):
+//   {
+//     "organisations": {
+//       "lapland": {                              // an organisation id of the municipality table
+//         "queues": [                             // ordered; the first matching rule wins
+//           {"id": "lapland-north-children",      // required, [a-z0-9-], at most 64 characters
+//            "municipalities": ["698", "732"],    // optional: current codes of this organisation
+//            "forms": ["contact-request"],        // optional: see notice_kind.hpp
+//            "subject": "child"},                 // optional: "child" (incl. unborn) or "adult"
+//           {"id": "lapland-children", "subject": "child"},
+//           {"id": "lapland-adults", "subject": "adult"}
+//         ]
+//       }
+//     },
+//     "aland": {"enabled": false}                 // default false: Åland is refused (see route.hpp)
+//   }
+// An organisation without an entry gets the default rules [{"id": "<org>-children", "subject":
+// "child"}, {"id": "<org>-adults", "subject": "adult"}]; an empty or null document means all
+// defaults. Every municipality of a configured organisation must find a queue for every
+// possible_notice_kinds entry, and a queue id belongs to one organisation only; so, once
+// parsed, routing can never fail for want of a queue.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "routing/municipality_table.hpp"
+#include "routing/notice_kind.hpp"
+
+namespace huoli::routing {
+
+// Thrown at start-up only; what() names the offending key as a JSON Pointer.
+struct queue_config_error : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+class queue_config {
+public:
+    static queue_config parse(const nlohmann::json& doc, const municipality_table& table);
+    static queue_config load(const std::filesystem::path& file, const municipality_table& table);
+
+    bool aland_enabled() const { return aland_enabled_; }
+
+    // The queue for a notice decided by `municipality_code` (a current code of the table) and
+    // handled by `organisation_id`; nullptr if the organisation has no queues (Åland disabled,
+    // or an id not in the table).
+    const std::string* queue_for(std::string_view organisation_id, std::string_view municipality_code,
+                                 std::string_view form, subject_kind subject) const;
+
+    // Sorted, without duplicates.
+    std::vector<std::string> all_queue_ids() const;
+    std::optional<std::string> organisation_of_queue(std::string_view queue_id) const;
+
+    // The effective configuration with defaults filled in and sets sorted, and the lower-case
+    // hex SHA-256 of its compact dump: equal routing behaviour gives an equal hash.
+    const nlohmann::json& canonical() const { return canonical_; }
+    const std::string& config_hash() const { return config_hash_; }
+
+private:
+    struct rule {
+        std::string id;
+        std::vector<std::string> municipalities;  // empty: any
+        std::vector<std::string> forms;           // empty: any
+        std::optional<subject_kind> subject;      // nullopt: any
+        bool matches(std::string_view municipality, std::string_view form, subject_kind s) const;
+    };
+
+    std::map<std::string, std::vector<rule>, std::less<>> rules_;  // by organisation id
+    std::map<std::string, std::string, std::less<>> owner_;         // queue id → organisation id
+    bool aland_enabled_ = false;
+    nlohmann::json canonical_;
+    std::string config_hash_;
+};
+
+}  // namespace huoli::routing

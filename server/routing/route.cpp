@@ -1,0 +1,94 @@
+#include "routing/route.hpp"
+
+#include <array>
+
+namespace huoli::routing {
+namespace {
+
+struct field {
+    const char* name;
+    const std::optional<std::string>* value;
+    const municipality* resolved = nullptr;
+
+    bool given() const { return value->has_value() && !(*value)->empty(); }
+};
+
+}  // namespace
+
+result<routing_decision> route(const routing_inputs& in, const municipality_table& table, const queue_config& queues) {
+    const auto subject = subject_of(in.form, in.subject_is_child);
+    if (!subject) return error{"form_unknown", "form is not one of the three notices"};
+
+    std::array<field, 4> fields{{
+        {"residence_municipality", &in.residence_municipality},
+        {"home_municipality", &in.home_municipality},
+        {"whereabouts_municipality", &in.whereabouts_municipality},
+        {"notifier_workplace_municipality", &in.notifier_workplace_municipality},
+    }};
+    for (field& f : fields) {
+        if (!f.given()) continue;
+        f.resolved = table.find(**f.value);
+        if (!f.resolved) return error{"municipality_unknown", std::string(f.name) + " is not a municipality code"};
+    }
+    const field& residence = fields[0];
+    const field& home = fields[1];
+    const field& whereabouts = fields[2];
+    const field& workplace = fields[3];
+
+    // Compared after abolished codes are replaced: 588 and 507 are the same municipality today.
+    const field* chosen = nullptr;
+    std::string rule;
+    nlohmann::json used = nlohmann::json::array();
+    if (residence.resolved && (!home.resolved || residence.resolved != home.resolved)) {
+        chosen = &residence;
+        rule = "residence";
+        used.push_back(residence.name);
+        if (home.resolved) used.push_back(home.name);
+    } else if (home.resolved) {
+        chosen = &home;
+        rule = "home";
+        if (residence.resolved) used.push_back(residence.name);
+        used.push_back(home.name);
+    } else if (whereabouts.resolved) {
+        chosen = &whereabouts;
+        rule = "whereabouts";
+        used.push_back(whereabouts.name);
+    } else if (workplace.resolved) {
+        chosen = &workplace;
+        rule = "notifier_workplace";
+        used.push_back(workplace.name);
+    } else {
+        return error{"no_municipality", "none of the municipality fields is given"};
+    }
+
+    const municipality& m = *chosen->resolved;
+    const std::string* queue = queues.queue_for(m.organisation_id, m.code, in.form, *subject);
+    if (!queue) {
+        if (m.aland) {
+            return error{"aland_outside_counties",
+                         "the deciding municipality is in Åland, which is outside the wellbeing services counties; "
+                         "notices go to Kommunernas socialtjänst (kst.ax)"};
+        }
+        // Unreachable with a configuration parsed against this table; kept as a value, not a crash.
+        return error{"no_queue", "no queue configured for organisation " + m.organisation_id};
+    }
+
+    routing_decision d;
+    d.rule = rule;
+    d.municipality_code = m.code;
+    d.organisation_id = m.organisation_id;
+    d.queue_id = *queue;
+    d.explanation = {
+        {"rule", rule},
+        {"inputs_used", std::move(used)},
+        {"municipality_code", m.code},
+        {"organisation_id", m.organisation_id},
+        {"queue_id", *queue},
+        {"table_hash", table.content_hash()},
+        {"config_hash", queues.config_hash()},
+    };
+    if (**chosen->value != m.code) d.explanation["mapped_from"] = **chosen->value;
+    return d;
+}
+
+}  // namespace huoli::routing

@@ -1,0 +1,59 @@
+// Decides which organisation and intake queue receive a notice. A pure function of its inputs,
+// the municipality table and the queue configuration: no I/O, no clock, thread-safe.
+//
+// The deciding municipality (LSL 16 §): the child's municipality of residence (asuinkunta) when
+// given and different from the home municipality (kotikunta) — the child mainly lives outside
+// the home municipality — otherwise the home municipality. If neither is known, the municipality
+// where the subject is now (LSL 16 § 2 mom: the municipality of temporary stay acts when the
+// responsible one is unknown). If that is unknown too, the notifier's workplace municipality:
+// a design choice, not law, so that a notice always reaches someone who can act rather than
+// being refused. Notices about an unborn child (the expectant parent's municipalities) or an
+// adult (SHL 35 §) follow the same chain; the law names no other rule for them.
+//
+// The organisation is the wellbeing services county of that municipality, or the City of
+// Helsinki for 091. Åland (ÅFS 2008:97, its own intake at Kommunernas socialtjänst) is refused
+// with `aland_outside_counties` unless the queue configuration enables it.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/result.hpp"
+#include "routing/municipality_table.hpp"
+#include "routing/queue_config.hpp"
+
+namespace huoli::routing {
+
+struct routing_inputs {
+    std::string form;  // "child-welfare-notification" | "anticipatory-notification" | "contact-request"
+    bool subject_is_child = true;  // read for contact requests only; see subject_of()
+    // 3-digit municipality codes; an empty string counts as not given.
+    std::optional<std::string> residence_municipality;
+    std::optional<std::string> home_municipality;
+    std::optional<std::string> whereabouts_municipality;
+    std::optional<std::string> notifier_workplace_municipality;
+};
+
+struct routing_decision {
+    std::string rule;               // "residence" | "home" | "whereabouts" | "notifier_workplace"
+    std::string municipality_code;  // current code (an abolished code is replaced by its successor)
+    std::string organisation_id;
+    std::string queue_id;
+    // {"rule", "inputs_used": [field names consulted], "municipality_code", "mapped_from" (only
+    //  when an abolished code was replaced), "organisation_id", "queue_id", "table_hash",
+    //  "config_hash"}. Field names, not the values the notifier gave: the values are in the notice.
+    nlohmann::json explanation;
+};
+
+// Errors (detail names the input field, never its value):
+//   form_unknown            `form` is none of the three notices
+//   municipality_unknown    a given code is not in the table, current or abolished; every given
+//                           field is checked, used or not, so a stale picker is noticed at once
+//   no_municipality         no field given
+//   aland_outside_counties  the deciding municipality is in Åland and Åland has no queue
+result<routing_decision> route(const routing_inputs& inputs, const municipality_table& table,
+                               const queue_config& queues);
+
+}  // namespace huoli::routing
