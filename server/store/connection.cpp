@@ -1,0 +1,56 @@
+#include "store/connection.hpp"
+
+#include <stdexcept>
+#include <string>
+
+#include <sqlite3.h>
+
+#include "store/new_notice.hpp"
+
+namespace huoli::store {
+namespace {
+
+std::string pragma_text(SQLite::Database& db, const char* sql) {
+    return db.execAndGet(sql).getString();
+}
+
+int timeout_ms(const store_options& options) { return static_cast<int>(options.busy_timeout.count()); }
+
+}  // namespace
+
+SQLite::Database open_writer_connection(const std::filesystem::path& db_file, const store_options& options) {
+    SQLite::Database db(db_file, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOFOLLOW,
+                        timeout_ms(options), options.vfs);
+    if (sqlite3_db_readonly(db.getHandle(), "main") == 1) {
+        throw std::runtime_error("database file is read-only");
+    }
+    if (pragma_text(db, "PRAGMA journal_mode=WAL") != "wal") {
+        throw std::runtime_error("database cannot use write-ahead logging");
+    }
+    db.exec("PRAGMA synchronous=FULL");
+    db.exec("PRAGMA foreign_keys=ON");
+    if (db.execAndGet("PRAGMA foreign_keys").getInt() != 1) {
+        throw std::runtime_error("SQLite was built without foreign key support");
+    }
+    return db;
+}
+
+SQLite::Database open_reader_connection(const std::filesystem::path& db_file, const store_options& options) {
+    SQLite::Database db(db_file, SQLite::OPEN_READONLY | SQLite::OPEN_NOFOLLOW, timeout_ms(options), options.vfs);
+    db.exec("PRAGMA query_only=ON");
+    return db;
+}
+
+bool is_item_failure(const SQLite::Exception& e) { return (e.getErrorCode() & 0xff) == SQLITE_CONSTRAINT; }
+
+error storage_error(std::string_view during, const SQLite::Exception& e) {
+    const int code = e.getErrorCode();
+    const char* name = code >= 0 ? sqlite3_errstr(code) : "SQLiteCpp usage error";
+    return storage_error(during, std::string(name) + " (" + std::to_string(e.getExtendedErrorCode()) + ")");
+}
+
+error storage_error(std::string_view during, std::string_view why) {
+    return {storage_unavailable, std::string(during) + ": " + std::string(why)};
+}
+
+}  // namespace huoli::store

@@ -1,0 +1,85 @@
+// What the store is given for one accepted notice, and what it hands back.
+//
+// One new_notice becomes, in one transaction, a row in each of notices, routing_records,
+// queue_items and audit_events (and idempotency_keys when a key is given). The store creates
+// the notice id and the receipt code; everything else is decided by the caller.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace huoli::store {
+
+// Why the notice went to its queue (routing concern). Stored as routing_records.
+struct routing_record {
+    std::string rule;                              // e.g. "home_municipality", "helsinki_fallback" (LSL 17 §)
+    std::optional<std::string> municipality_code;  // absent when no municipality is known
+    nlohmann::json explanation = nlohmann::json::object();
+    std::string table_sha256;   // of the municipality table used
+    std::string config_sha256;  // of the routing configuration used
+};
+
+// The audit event recorded with the notice. The store adds `at` (= received_at), `object`
+// (= notice id), and the receipt, form, queue and payload/schema hashes, so the append-only
+// audit log commits to the exact stored content.
+struct audit_entry {
+    std::string actor;        // who submitted (organisation/certificate identity), never a name
+    std::string action;       // e.g. "submit"
+    std::string legal_basis;  // e.g. "LSL 25 §"
+    std::string outcome;      // e.g. "accepted"
+    nlohmann::json data_subjects = nlohmann::json::array();
+};
+
+// Known only inside the transaction; passed to new_notice::make_response.
+struct stored_identity {
+    std::string notice_id;
+    std::string receipt;
+    std::int64_t audit_seq = 0;
+};
+
+struct new_notice {
+    std::string form;            // form identifier
+    std::string received_at;     // UTC "YYYY-MM-DDTHH:MM:SS.mmmZ" (timestamp.hpp)
+    std::string payload;         // canonical JSON, exactly the bytes hashed by payload_sha256
+    std::string payload_sha256;  // lower-case hex; checked against payload
+    std::string schema_sha256;
+    std::string organisation_id;
+    std::string queue_id;
+    bool urgent = false;
+    std::optional<std::string> decision_due;    // date, LSL 26 § (7 working days)
+    std::optional<std::string> assessment_due;  // date, LSL 26 § 5 mom (3 months)
+    routing_record routing;
+    audit_entry audit;
+
+    // Idempotency-Key as the client sent it, already scoped by the caller to the client's
+    // identity (e.g. "<principal>:<key>") so one client can never replay another's response.
+    std::optional<std::string> idempotency_key;
+    std::optional<std::string> body_sha256;  // required with idempotency_key
+
+    // Builds the HTTP response body once the ids exist. Runs on the writer thread inside the
+    // transaction; its result is stored for idempotent replay and returned in submit_outcome.
+    // Must be quick and must not call back into the store. Required with idempotency_key.
+    std::function<std::string(const stored_identity&)> make_response;
+};
+
+struct submit_outcome {
+    bool replayed = false;      // true: an earlier submission with the same key; nothing stored now
+    std::string response_json;  // make_response's result (the original one when replayed)
+    std::string notice_id;
+    std::string receipt;
+    std::int64_t audit_seq = 0;
+};
+
+// Stable error codes (error::code) produced by the store.
+inline constexpr const char* storage_unavailable = "storage_unavailable";
+inline constexpr const char* idempotency_key_reused = "idempotency_key_reused";
+inline constexpr const char* invalid_notice = "invalid_notice";
+inline constexpr const char* schema_too_new = "schema_too_new";
+inline constexpr const char* rejected_by_storage = "rejected_by_storage";  // a constraint, this item only
+inline constexpr const char* internal_error = "internal_error";            // make_response threw
+
+}  // namespace huoli::store

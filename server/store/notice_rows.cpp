@@ -1,0 +1,176 @@
+#include "store/notice_rows.hpp"
+
+#include <exception>
+#include <optional>
+
+#include "store/receipt.hpp"
+
+namespace huoli::store {
+namespace {
+
+// A receipt collides with probability ~n/2^49; a handful of draws is unreachable in practice.
+constexpr int receipt_attempts = 8;
+
+// tryReset: reset() would re-throw the error of a statement that failed in an earlier item.
+SQLite::Statement& fresh(SQLite::Statement& s) {
+    s.tryReset();
+    s.clearBindings();
+    return s;
+}
+
+void bind_optional(SQLite::Statement& s, int index, const std::optional<std::string>& v) {
+    if (v) {
+        s.bind(index, *v);
+    } else {
+        s.bind(index);  // NULL
+    }
+}
+
+std::string audit_event_json(const new_notice& n, const std::string& id, const std::string& receipt) {
+    const nlohmann::json event{
+        {"at", n.received_at},
+        {"actor", n.audit.actor},
+        {"action", n.audit.action},
+        {"object", id},
+        {"legal_basis", n.audit.legal_basis},
+        {"outcome", n.audit.outcome},
+        {"data_subjects", n.audit.data_subjects},
+        {"notice",
+         {{"receipt", receipt},
+          {"form", n.form},
+          {"queue_id", n.queue_id},
+          {"payload_sha256", n.payload_sha256},
+          {"schema_sha256", n.schema_sha256}}},
+    };
+    return event.dump();  // object keys sorted, no whitespace: the same event always has the same bytes
+}
+
+}  // namespace
+
+notice_rows::notice_rows(SQLite::Database& db, std::function<result<std::string>()> receipt_source)
+    : db_(db),
+      receipt_source_(receipt_source ? std::move(receipt_source) : std::function<result<std::string>()>(new_receipt)),
+      find_key_(db, "SELECT body_sha256, notice_id, response FROM idempotency_keys WHERE key = ?"),
+      find_receipt_(db, "SELECT 1 FROM notices WHERE receipt = ?"),
+      find_original_(db,
+                     "SELECT n.receipt, (SELECT min(seq) FROM audit_events WHERE object = n.id) "
+                     "FROM notices n WHERE n.id = ?"),
+      insert_notice_(db,
+                     "INSERT INTO notices (id, receipt, form, received_at, payload, payload_sha256, schema_sha256, "
+                     "organisation_id, queue_id, urgent, decision_due, assessment_due) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+      insert_routing_(db,
+                      "INSERT INTO routing_records (notice_id, rule, municipality_code, explanation, table_sha256, "
+                      "config_sha256) VALUES (?, ?, ?, ?, ?, ?)"),
+      insert_queue_item_(db,
+                         "INSERT INTO queue_items (notice_id, queue_id, state, urgent, attempts, available_since) "
+                         "VALUES (?, ?, 'available', ?, 0, ?)"),
+      insert_audit_(db,
+                    "INSERT INTO audit_events (at, actor, action, object, legal_basis, outcome, data_subjects, event) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+      insert_key_(db,
+                  "INSERT INTO idempotency_keys (key, body_sha256, notice_id, response, created_at) "
+                  "VALUES (?, ?, ?, ?, ?)") {}
+
+result<std::string> notice_rows::unused_receipt() {
+    for (int attempt = 0; attempt < receipt_attempts; ++attempt) {
+        auto receipt = receipt_source_();
+        if (!receipt) return receipt;
+        fresh(find_receipt_).bind(1, receipt.value());
+        if (!find_receipt_.executeStep()) return receipt;
+    }
+    return error{storage_unavailable, "no unused receipt code found"};
+}
+
+result<submit_outcome> notice_rows::replay(const new_notice& n) {
+    if (find_key_.getColumn(0).getString() != *n.body_sha256) {
+        return error{idempotency_key_reused, "the idempotency key was used with a different request body"};
+    }
+    submit_outcome out;
+    out.replayed = true;
+    out.notice_id = find_key_.getColumn(1).getString();
+    out.response_json = find_key_.getColumn(2).getString();
+    fresh(find_original_).bind(1, out.notice_id);
+    if (find_original_.executeStep()) {
+        out.receipt = find_original_.getColumn(0).getString();
+        out.audit_seq = find_original_.getColumn(1).getInt64();
+    }
+    return out;
+}
+
+result<submit_outcome> notice_rows::write(const new_notice& n) {
+    if (n.idempotency_key) {
+        fresh(find_key_).bind(1, *n.idempotency_key);
+        if (find_key_.executeStep()) return replay(n);
+    }
+    auto id = new_notice_id();
+    if (!id) return id.error();
+    auto receipt = unused_receipt();
+    if (!receipt) return receipt.error();
+
+    auto& notice = fresh(insert_notice_);
+    notice.bind(1, id.value());
+    notice.bind(2, receipt.value());
+    notice.bind(3, n.form);
+    notice.bind(4, n.received_at);
+    notice.bind(5, n.payload);
+    notice.bind(6, n.payload_sha256);
+    notice.bind(7, n.schema_sha256);
+    notice.bind(8, n.organisation_id);
+    notice.bind(9, n.queue_id);
+    notice.bind(10, n.urgent ? 1 : 0);
+    bind_optional(notice, 11, n.decision_due);
+    bind_optional(notice, 12, n.assessment_due);
+    notice.exec();
+
+    auto& routing = fresh(insert_routing_);
+    routing.bind(1, id.value());
+    routing.bind(2, n.routing.rule);
+    bind_optional(routing, 3, n.routing.municipality_code);
+    routing.bind(4, n.routing.explanation.dump());
+    routing.bind(5, n.routing.table_sha256);
+    routing.bind(6, n.routing.config_sha256);
+    routing.exec();
+
+    auto& item = fresh(insert_queue_item_);
+    item.bind(1, id.value());
+    item.bind(2, n.queue_id);
+    item.bind(3, n.urgent ? 1 : 0);
+    item.bind(4, n.received_at);
+    item.exec();
+
+    auto& audit = fresh(insert_audit_);
+    audit.bind(1, n.received_at);
+    audit.bind(2, n.audit.actor);
+    audit.bind(3, n.audit.action);
+    audit.bind(4, id.value());
+    audit.bind(5, n.audit.legal_basis);
+    audit.bind(6, n.audit.outcome);
+    audit.bind(7, n.audit.data_subjects.dump());
+    audit.bind(8, audit_event_json(n, id.value(), receipt.value()));
+    audit.exec();
+
+    submit_outcome out;
+    out.notice_id = id.value();
+    out.receipt = receipt.value();
+    out.audit_seq = db_.getLastInsertRowid();
+    if (n.make_response) {
+        try {
+            out.response_json = n.make_response(stored_identity{out.notice_id, out.receipt, out.audit_seq});
+        } catch (const std::exception&) {
+            return error{internal_error, "building the response failed"};
+        }
+    }
+    if (n.idempotency_key) {
+        auto& key = fresh(insert_key_);
+        key.bind(1, *n.idempotency_key);
+        key.bind(2, *n.body_sha256);
+        key.bind(3, out.notice_id);
+        key.bind(4, out.response_json);
+        key.bind(5, n.received_at);
+        key.exec();
+    }
+    return out;
+}
+
+}  // namespace huoli::store

@@ -1,0 +1,35 @@
+// The rows of one submission, written on the writer connection. Internal to the store.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include "core/result.hpp"
+#include "store/new_notice.hpp"
+
+namespace huoli::store {
+
+class notice_rows {
+public:
+    notice_rows(SQLite::Database& db, std::function<result<std::string>()> receipt_source);
+
+    // Writes notice, routing record, queue item, audit event and idempotency row, or finds the
+    // earlier submission with the same idempotency key (then writes nothing). Must run inside a
+    // savepoint: on an error value or an exception the caller rolls the savepoint back.
+    // Throws SQLite::Exception when SQLite fails; the caller tells item from storage failures.
+    result<submit_outcome> write(const new_notice& n);
+
+private:
+    result<std::string> unused_receipt();
+    result<submit_outcome> replay(const new_notice& n);
+
+    SQLite::Database& db_;
+    std::function<result<std::string>()> receipt_source_;
+    SQLite::Statement find_key_, find_receipt_, find_original_;
+    SQLite::Statement insert_notice_, insert_routing_, insert_queue_item_, insert_audit_, insert_key_;
+};
+
+}  // namespace huoli::store

@@ -1,0 +1,60 @@
+#include "store/receipt.hpp"
+
+#include <array>
+#include <cstdint>
+
+#include <openssl/rand.h>
+
+#include "store/new_notice.hpp"
+
+namespace huoli::store {
+namespace {
+
+error random_failed() { return {storage_unavailable, "random number generator failed"}; }
+
+bool random_bytes(unsigned char* out, int n) { return RAND_bytes(out, n) == 1; }
+
+}  // namespace
+
+result<std::string> new_notice_id() {
+    std::array<unsigned char, 16> b{};
+    if (!random_bytes(b.data(), static_cast<int>(b.size()))) return random_failed();
+    b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);  // version 4
+    b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);  // RFC 4122 variant
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string id;
+    id.reserve(36);
+    for (std::size_t i = 0; i < b.size(); ++i) {
+        if (i == 4 || i == 6 || i == 8 || i == 10) id.push_back('-');
+        id.push_back(hex[b[i] >> 4]);
+        id.push_back(hex[b[i] & 15]);
+    }
+    return id;
+}
+
+result<std::string> new_receipt() {
+    constexpr unsigned n = receipt_alphabet.size();
+    constexpr unsigned limit = 256 - 256 % n;  // bytes at or above would bias the low symbols
+    std::string symbols;
+    std::array<unsigned char, 32> pool{};
+    while (symbols.size() < 10) {
+        if (!random_bytes(pool.data(), static_cast<int>(pool.size()))) return random_failed();
+        for (unsigned char byte : pool) {
+            if (byte >= limit) continue;
+            symbols.push_back(receipt_alphabet[byte % n]);
+            if (symbols.size() == 10) break;
+        }
+    }
+    return symbols.substr(0, 4) + '-' + symbols.substr(4, 4) + '-' + symbols.substr(8, 2);
+}
+
+bool is_receipt(std::string_view s) {
+    if (s.size() != 12 || s[4] != '-' || s[9] != '-') return false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (i == 4 || i == 9) continue;
+        if (receipt_alphabet.find(s[i]) == std::string_view::npos) return false;
+    }
+    return true;
+}
+
+}  // namespace huoli::store

@@ -1,0 +1,84 @@
+// Durable storage of accepted notices: "a 201 means it is on disk".
+//
+//   auto opened = store::store::open(data_dir / "huoli.sqlite3", {});
+//   if (!opened) ...;                      // start-up: refuse to run
+//   auto s = std::move(opened).value();
+//   auto r = s->submit(std::move(notice));  // blocks until committed (fsynced) or failed
+//
+// One SQLite file in WAL mode with synchronous=FULL. All writes go through one writer thread
+// that commits concurrent submissions together (group commit, writer.hpp); a submission's
+// result is delivered only after its transaction is durable, or after it was rolled back.
+// Readers use their own read-only connections and never wait for the writer.
+//
+// Errors (error::code, new_notice.hpp): invalid_notice (caller bug; nothing queued),
+// idempotency_key_reused, rejected_by_storage (a constraint; this notice only), internal_error
+// (make_response threw), storage_unavailable (nothing of the batch was stored; safe to retry
+// with the same idempotency key), schema_too_new (open only).
+//
+// Thread safety: every member function may be called from any thread, except that close()
+// and the destructor must not run concurrently with other calls.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+
+#include "core/result.hpp"
+#include "store/new_notice.hpp"
+#include "store/store_options.hpp"
+#include "store/store_reader.hpp"
+
+namespace huoli::store {
+
+class writer;
+
+class store {
+public:
+    // Creates the parent directory and the file if needed, sets the PRAGMAs, applies pending
+    // migrations, optionally runs PRAGMA quick_check, and starts the writer thread.
+    static result<std::unique_ptr<store>> open(const std::filesystem::path& db_file, store_options options = {});
+
+    ~store();
+    store(const store&) = delete;
+    store& operator=(const store&) = delete;
+
+    // Blocks the calling thread until the notice is committed or has failed (typically one
+    // fsync plus at most options.batch_window).
+    result<submit_outcome> submit(new_notice notice);
+
+    // Same, without blocking. `done` is called exactly once: on the writer thread after the
+    // commit (or rollback), or on the calling thread before this returns when the notice is
+    // invalid or the store is closed. It must be quick and must not throw: post to your own
+    // executor and return. Calling submit() or close() from it would deadlock.
+    void submit_async(new_notice notice, std::function<void(result<submit_outcome>)> done);
+
+    // A new read-only connection. Not thread-safe itself: keep one per thread.
+    result<store_reader> reader() const;
+
+    // For /readyz; cheap (two atomics): the writer runs and its last commit succeeded. After a
+    // failed commit the writer retries a tiny write every probe_interval to recover readiness.
+    status ready() const;
+
+    // Transactions committed so far (group commit makes this smaller than the submissions).
+    std::uint64_t commits() const;
+
+    // Commits everything queued, checkpoints the WAL into the database file, stops the writer.
+    // Later submissions fail with storage_unavailable. Idempotent.
+    void close();
+
+    const std::filesystem::path& file() const { return db_file_; }
+
+private:
+    store(std::filesystem::path db_file, store_options options, std::unique_ptr<writer> w);
+
+    std::filesystem::path db_file_;
+    store_options options_;
+    std::unique_ptr<writer> writer_;
+};
+
+// Checks what the database cannot: required fields present, timestamp shape, hashes are
+// SHA-256 hex and payload_sha256 matches payload, idempotency fields complete.
+status check_new_notice(const new_notice& n);
+
+}  // namespace huoli::store

@@ -1,0 +1,32 @@
+// Tuning of the store; the defaults suit production.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <string>
+
+#include "core/result.hpp"
+
+namespace huoli::store {
+
+struct store_options {
+    // How long a connection waits for a lock held by another process (e.g. a backup).
+    std::chrono::milliseconds busy_timeout{5000};
+    // Group commit: after the first queued submission, the writer waits up to batch_window for
+    // more (fewer fsyncs under load), but never takes more than max_batch into one transaction.
+    std::size_t max_batch = 256;
+    std::chrono::microseconds batch_window{2000};
+    // After a failed commit, how often the writer tries a tiny write to find out whether the
+    // storage has recovered, so readiness comes back without waiting for real traffic.
+    std::chrono::milliseconds probe_interval{1000};
+    // PRAGMA quick_check at open (proportional to database size; the data set is small).
+    bool quick_check_on_open = true;
+    // SQLite VFS name; empty = the platform default. Tests use a fault-injecting VFS here.
+    std::string vfs;
+    // Source of receipt codes; empty = receipt.hpp's new_receipt(). Tests use it to force a
+    // collision.
+    std::function<result<std::string>()> receipt_source;
+};
+
+}  // namespace huoli::store

@@ -1,0 +1,193 @@
+#include "store/writer.hpp"
+
+#include <chrono>
+#include <exception>
+
+#include <sqlite3.h>
+
+#include "store/connection.hpp"
+#include "store/notice_rows.hpp"
+#include "store/timestamp.hpp"
+
+namespace huoli::store {
+namespace {
+
+void deliver(const writer::callback& done, result<submit_outcome> r) {
+    try {
+        done(std::move(r));
+    } catch (...) {
+        // A callback's failure is the caller's; it must not stop the writer.
+    }
+}
+
+}  // namespace
+
+writer::writer(SQLite::Database db, const store_options& options)
+    : options_(options), db_(std::move(db)), rows_(std::make_unique<notice_rows>(*db_, options.receipt_source)) {
+    if (options_.max_batch == 0) options_.max_batch = 1;
+    thread_ = std::thread([this] { run(); });
+}
+
+writer::~writer() { close(); }
+
+bool writer::enqueue(new_notice& notice, callback& done) {
+    {
+        std::lock_guard lock(mutex_);
+        if (stopping_) return false;
+        queue_.push_back({std::move(notice), std::move(done)});
+        // Wake the writer only when it may be waiting: for a first item, or a full batch.
+        if (queue_.size() != 1 && queue_.size() != options_.max_batch) return true;
+    }
+    wake_.notify_one();
+    return true;
+}
+
+void writer::close() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_one();
+    if (thread_.joinable()) thread_.join();
+}
+
+status writer::health() const {
+    if (!alive_) return storage_error("writer", "not running");
+    if (!healthy_) return storage_error("writer", "the last commit failed");
+    return ok_status();
+}
+
+void writer::run() {
+    try {
+        for (;;) {
+            auto batch = take_batch();
+            if (!batch.empty()) {
+                try {
+                    commit_batch(batch);
+                } catch (const std::exception&) {  // e.g. bad_alloc: still answer every caller
+                    abort_transaction();
+                    healthy_ = false;
+                    for (auto& r : batch) deliver(r.done, storage_error("writer", "internal failure"));
+                }
+                continue;
+            }
+            std::unique_lock lock(mutex_);
+            if (stopping_ && queue_.empty()) break;
+            lock.unlock();
+            if (!healthy_) probe();
+        }
+        checkpoint();
+    } catch (const std::exception&) {
+        fail_queued(storage_error("writer", "stopped unexpectedly"));
+    }
+    rows_.reset();
+    db_.reset();
+    alive_ = false;
+}
+
+std::vector<writer::request> writer::take_batch() {
+    std::unique_lock lock(mutex_);
+    const auto has_work = [this] { return !queue_.empty() || stopping_; };
+    if (healthy_) {
+        wake_.wait(lock, has_work);
+    } else if (!wake_.wait_for(lock, options_.probe_interval, has_work)) {
+        return {};
+    }
+    if (!stopping_ && queue_.size() < options_.max_batch && options_.batch_window.count() > 0) {
+        wake_.wait_for(lock, options_.batch_window,
+                       [this] { return queue_.size() >= options_.max_batch || stopping_; });
+    }
+    std::vector<request> batch;
+    while (!queue_.empty() && batch.size() < options_.max_batch) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+    }
+    return batch;
+}
+
+void writer::commit_batch(std::vector<request>& batch) {
+    std::vector<std::optional<result<submit_outcome>>> results(batch.size());
+    const auto fail_all = [&](const error& e) {
+        abort_transaction();
+        healthy_ = false;
+        for (auto& r : batch) deliver(r.done, e);
+    };
+    try {
+        db_->exec("BEGIN IMMEDIATE");
+    } catch (const SQLite::Exception& e) {
+        return fail_all(storage_error("beginning a transaction", e));
+    }
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        if (!write_item(batch[i], results[i])) return fail_all(results[i]->error());
+    }
+    try {
+        db_->exec("COMMIT");
+    } catch (const SQLite::Exception& e) {
+        return fail_all(storage_error("committing", e));
+    }
+    ++commits_;
+    healthy_ = true;
+    for (std::size_t i = 0; i < batch.size(); ++i) deliver(batch[i].done, std::move(*results[i]));
+}
+
+// False when the storage failed (then `out` holds the error and the batch must be abandoned).
+bool writer::write_item(request& r, std::optional<result<submit_outcome>>& out) {
+    bool keep = false;
+    try {
+        db_->exec("SAVEPOINT item");
+        auto written = rows_->write(r.notice);
+        keep = written.ok();
+        out.emplace(std::move(written));
+    } catch (const SQLite::Exception& e) {
+        if (!is_item_failure(e)) {
+            out.emplace(storage_error("writing a notice", e));
+            return false;
+        }
+        out.emplace(error{rejected_by_storage, "the database refused the notice (constraint)"});
+    } catch (const std::exception&) {
+        out.emplace(error{invalid_notice, "the notice could not be serialised"});
+    }
+    try {
+        db_->exec(keep ? "RELEASE item" : "ROLLBACK TO item; RELEASE item");
+    } catch (const SQLite::Exception& e) {
+        out.emplace(storage_error("ending a savepoint", e));
+        return false;
+    }
+    return true;
+}
+
+void writer::abort_transaction() {
+    // After some I/O errors SQLite has already rolled back; a second ROLLBACK would fail.
+    if (sqlite3_get_autocommit(db_->getHandle()) == 0) db_->tryExec("ROLLBACK");
+}
+
+void writer::probe() {
+    try {
+        db_->exec("BEGIN IMMEDIATE");
+        db_->exec("INSERT OR REPLACE INTO writer_probe (id, at) VALUES (1, '" + utc_timestamp_now() + "')");
+        db_->exec("COMMIT");
+        healthy_ = true;
+    } catch (const SQLite::Exception&) {
+        abort_transaction();
+    }
+}
+
+void writer::checkpoint() {
+    try {
+        db_->execAndGet("PRAGMA wal_checkpoint(TRUNCATE)");
+    } catch (const SQLite::Exception&) {
+        // A reader still holding a snapshot keeps part of the WAL; SQLite finishes it later.
+    }
+}
+
+void writer::fail_queued(const error& e) {
+    std::deque<request> left;
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+        left.swap(queue_);
+    }
+    for (auto& r : left) deliver(r.done, e);
+}
+
+}  // namespace huoli::store

@@ -1,0 +1,83 @@
+// The single writer thread with group commit. Internal to the store (see store.hpp).
+//
+// Submissions queue up; the thread takes what is queued (at most max_batch, waiting up to
+// batch_window for more) into ONE transaction with ONE commit, i.e. one WAL fsync. Each
+// submission runs in its own SAVEPOINT, so a constraint failure loses only that submission;
+// if the storage fails (BEGIN, a write, or COMMIT), the whole batch is rolled back and every
+// submission in it gets storage_unavailable. Callbacks run on the writer thread, only after
+// the commit succeeded or the batch was rolled back.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include <SQLiteCpp/Database.h>
+
+#include "core/result.hpp"
+#include "store/new_notice.hpp"
+#include "store/store_options.hpp"
+
+namespace huoli::store {
+
+class notice_rows;
+
+class writer {
+public:
+    using callback = std::function<void(result<submit_outcome>)>;
+
+    // Takes the migrated read-write connection and starts the thread.
+    writer(SQLite::Database db, const store_options& options);
+    ~writer();
+    writer(const writer&) = delete;
+    writer& operator=(const writer&) = delete;
+
+    // Takes both arguments and returns true, or leaves them untouched and returns false when
+    // the writer is closed.
+    bool enqueue(new_notice& notice, callback& done);
+
+    // Refuses new work, commits what is queued, checkpoints the WAL, closes the connection and
+    // joins the thread. Idempotent.
+    void close();
+
+    std::uint64_t commits() const { return commits_.load(); }
+    status health() const;
+
+private:
+    struct request {
+        new_notice notice;
+        callback done;
+    };
+
+    void run();
+    std::vector<request> take_batch();
+    void commit_batch(std::vector<request>& batch);
+    bool write_item(request& r, std::optional<result<submit_outcome>>& out);
+    void abort_transaction();
+    void probe();
+    void checkpoint();
+    void fail_queued(const error& e);
+
+    store_options options_;
+    std::optional<SQLite::Database> db_;
+    std::unique_ptr<notice_rows> rows_;
+
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::deque<request> queue_;
+    bool stopping_ = false;
+
+    std::atomic<bool> alive_{true};
+    std::atomic<bool> healthy_{true};
+    std::atomic<std::uint64_t> commits_{0};
+    std::thread thread_;
+};
+
+}  // namespace huoli::store
