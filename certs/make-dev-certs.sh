@@ -126,7 +126,7 @@ EOF
 chmod 600 "$stage"/*.key "$stage"/clients/*.key
 chmod 644 "$stage"/*.pem "$stage"/clients/*.pem "$stage/principals.json"
 chmod 755 "$stage/clients"
-mkdir -p "$outdir/clients"
+mkdir -p "$outdir/clients" && chmod 755 "$outdir/clients"
 rm -f "$outdir/ca.pem"
 for f in "$stage"/clients/*; do mv -f "$f" "$outdir/clients/"; done
 for f in ca.key server.pem server.key other-ca.pem other-ca.key principals.json; do mv -f "$stage/$f" "$outdir/"; done
