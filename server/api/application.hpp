@@ -1,14 +1,19 @@
-// The application behind both listeners: builds the router from every concern's routes and owns
-// the long-lived objects they use. Loading happens in the constructor (start-up: may throw);
-// handle() is the request path (never throws).
+// The application behind both listeners: loads reference data, schemas and storage, builds the
+// router from every capability's routes. Loading happens in the constructor (start-up: throws
+// with a message naming what is wrong); handle() is the request path (never throws).
 #pragma once
 
 #include <memory>
 
 #include "config/config.hpp"
+#include "forms/schema_registry.hpp"
+#include "forms/validator.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
 #include "http/static_files.hpp"
+#include "routing/municipality_table.hpp"
+#include "routing/queue_config.hpp"
+#include "store/store.hpp"
 
 namespace huoli::api {
 
@@ -20,11 +25,16 @@ public:
     void handle(const http::request& req, http::responder respond) const;
     // Storage writable and reference data loaded: what /readyz reports.
     bool ready() const;
-    // Called after the network has drained: flush and close storage.
+    // Called after the network has drained: commit what is queued and close storage.
     void shutdown();
 
 private:
     const config::server_config& cfg_;
+    routing::municipality_table table_;
+    routing::queue_config queues_;
+    forms::schema_registry schemas_;
+    forms::validator validator_;
+    std::unique_ptr<store::store> store_;
     http::static_files static_files_;
     http::router router_;
 };

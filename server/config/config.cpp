@@ -73,6 +73,7 @@ struct limits parse_limits(const json& obj) {
     only_keys(obj, p,
               {"max_header_bytes", "max_body_bytes", "max_connections", "handshake_timeout_seconds",
                "header_timeout_seconds", "body_timeout_seconds", "write_timeout_seconds", "idle_timeout_seconds",
+               "tls_shutdown_timeout_seconds",
                "shutdown_grace_seconds", "rate_per_minute", "rate_burst"});
     struct limits d;
     struct limits l;
@@ -84,6 +85,8 @@ struct limits parse_limits(const json& obj) {
     l.body_timeout_seconds = read_uint(obj, p, "body_timeout_seconds", d.body_timeout_seconds, 1, 600);
     l.write_timeout_seconds = read_uint(obj, p, "write_timeout_seconds", d.write_timeout_seconds, 1, 600);
     l.idle_timeout_seconds = read_uint(obj, p, "idle_timeout_seconds", d.idle_timeout_seconds, 1, 600);
+    l.tls_shutdown_timeout_seconds =
+        read_uint(obj, p, "tls_shutdown_timeout_seconds", d.tls_shutdown_timeout_seconds, 1, 60);
     l.shutdown_grace_seconds = read_uint(obj, p, "shutdown_grace_seconds", d.shutdown_grace_seconds, 1, 600);
     l.rate_per_minute = read_uint(obj, p, "rate_per_minute", d.rate_per_minute, 1, 1000000);
     l.rate_burst = read_uint(obj, p, "rate_burst", d.rate_burst, 1, 1000000);
@@ -140,7 +143,7 @@ auth::principal_rule parse_principal(const json& obj, const std::string& p) {
 
 server_config parse_config(const json& doc, const std::filesystem::path& base, const std::filesystem::path& source) {
     only_keys(doc, "", {"data_dir", "forms_dir", "schema_dir", "routing_dir", "threads", "listeners", "limits",
-                        "principals"});
+                        "principals", "queues"});
     server_config c;
     c.data_dir = resolve(base, read_string(doc, "", "data_dir", std::string("var")));
     c.forms_dir = resolve(base, read_string(doc, "", "forms_dir", (source / "forms").string()));
@@ -171,6 +174,10 @@ server_config parse_config(const json& doc, const std::filesystem::path& base, c
             if (!ids.insert(rule.who.id).second) fail("/principals/" + std::to_string(i) + "/id", "is a duplicate");
             c.principals.push_back(std::move(rule));
         }
+    }
+    if (doc.contains("queues")) {
+        if (!doc.at("queues").is_object()) fail("/queues", "must be an object");
+        c.queues = doc.at("queues");
     }
     return c;
 }

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json_fwd.hpp>
+#include <nlohmann/json.hpp>
 
 #include "auth/principal.hpp"
 
@@ -39,6 +39,7 @@ struct limits {
     std::uint32_t body_timeout_seconds = 30;
     std::uint32_t write_timeout_seconds = 30;
     std::uint32_t idle_timeout_seconds = 5;
+    std::uint32_t tls_shutdown_timeout_seconds = 2;
     std::uint32_t shutdown_grace_seconds = 10;
     std::uint32_t rate_per_minute = 120;
     std::uint32_t rate_burst = 30;
@@ -54,6 +55,8 @@ struct server_config {
     listener_config internal_listener;
     struct limits limits;
     std::vector<auth::principal_rule> principals;
+    // Queue layout per organisation, checked by routing::queue_config at start-up.
+    nlohmann::json queues = nlohmann::json::object();
 };
 
 // Parses `doc`; relative paths are resolved against `base_dir`, missing directories default

@@ -6,7 +6,7 @@
 
 #include "http/problem.hpp"
 #include "http/router.hpp"
-#include "json/digest.hpp"
+#include "http/etag.hpp"
 
 namespace huoli::http {
 
@@ -41,7 +41,7 @@ static_files::static_files(const std::filesystem::path& root_in) {
         buf << in.rdbuf();
         file f;
         f.content = buf.str();
-        f.etag = "\"" + json::sha256_hex(f.content).substr(0, 32) + "\"";
+        f.etag = make_etag(f.content);
         f.media_type = media_type_for(it->path().filename().string());
         files_.emplace(it->path().lexically_relative(root).generic_string(), std::move(f));
     }
@@ -73,18 +73,7 @@ response static_files::serve(const request& req) const {
         return not_found();
     }
     const file& f = it->second;
-    response r;
-    r.cacheable = true;
-    r.headers.set("ETag", f.etag);
-    auto inm = req.headers.get("If-None-Match");
-    if (inm && inm->find(f.etag) != std::string_view::npos) {
-        r.status = 304;
-        return r;
-    }
-    r.status = 200;
-    r.headers.set("Content-Type", f.media_type);
-    r.body = f.content;
-    return r;
+    return cacheable(req, f.content, f.media_type, f.etag);
 }
 
 }  // namespace huoli::http

@@ -95,6 +95,12 @@ void session::on_header(beast::error_code ec, std::size_t) {
         }
     }
     const auto& req = parser_->get();
+    if (req.version() >= 11 && req.find(bhttp::field::host) == req.end()) {
+        // RFC 9112 3.2: a server MUST answer 400 to an HTTP/1.1 request without Host.
+        return fail_with(http::bad_request("missing_host", {"Pyynnöstä puuttuu Host-otsake.",
+                                                            "Host-rubriken saknas i begäran.",
+                                                            "The request has no Host header."}));
+    }
     if (bhttp::token_list{req[bhttp::field::expect]}.exists("100-continue") && !parser_->is_done()) {
         // The client waits for this before sending a large body (RFC 9110 10.1.1).
         auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, req.version());
@@ -189,7 +195,11 @@ void session::on_write(beast::error_code ec, std::size_t) {
 }
 
 void session::do_close() {
-    beast::get_lowest_layer(stream_).expires_after(seconds(settings_.limits->write_timeout_seconds));
+    // We send close_notify and wait only briefly for the peer's: a client that never answers must
+    // not hold a connection slot for the whole write timeout, nor hold up a server shutdown.
+    const auto wait = stopping_ ? std::chrono::milliseconds(250)
+                                : std::chrono::milliseconds(1000 * settings_.limits->tls_shutdown_timeout_seconds);
+    beast::get_lowest_layer(stream_).expires_after(wait);
     stream_.async_shutdown(beast::bind_front_handler(&session::on_shutdown, shared_from_this()));
 }
 

@@ -31,6 +31,8 @@ std::unique_ptr<boost::asio::ssl::context> make_tls_context(const config::listen
     require(SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION) == 1, "cannot set minimum protocol version");
     SSL_CTX_set_options(native, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_SSLv2 | SSL_OP_NO_SSLv3 |
                                     SSL_OP_NO_TLSv1 | SSL_OP_NO_TLSv1_1);
+    // Idle keep-alive connections give their 2×16 KiB record buffers back.
+    SSL_CTX_set_mode(native, SSL_MODE_RELEASE_BUFFERS);
     require(SSL_CTX_set_cipher_list(native, tls12_ciphers) == 1, "cannot set TLS 1.2 cipher list");
     require(SSL_CTX_set_ciphersuites(native, tls13_suites) == 1, "cannot set TLS 1.3 suites");
     require(SSL_CTX_set1_groups_list(native, "X25519:P-256:P-384") == 1, "cannot set key exchange groups");

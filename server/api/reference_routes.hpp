@@ -1,0 +1,20 @@
+// Public reference data for the web forms: the municipality table with the organisation that
+// receives each municipality's notices (the same table routing uses, so the picker and the router
+// cannot disagree), and the language choice at "/".
+#pragma once
+
+#include "http/router.hpp"
+#include "routing/municipality_table.hpp"
+
+namespace huoli::api {
+
+// GET /api/v1/municipalities. `table` must outlive the router.
+void add_municipality_route(http::router& r, const routing::municipality_table& table);
+
+// GET / → 302 to /fi/, /sv/ or /en/ by Accept-Language (Finnish when nothing matches).
+void add_language_redirect(http::router& r);
+
+// The best of fi/sv/en for an Accept-Language header value, honouring q-values.
+std::string pick_language(std::string_view accept_language);
+
+}  // namespace huoli::api

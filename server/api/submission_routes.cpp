@@ -1,0 +1,183 @@
+#include "api/submission_routes.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "api/notice_fields.hpp"
+#include "http/access_log.hpp"
+#include "http/problem.hpp"
+#include "json/canonical.hpp"
+#include "json/digest.hpp"
+#include "routing/helsinki_time.hpp"
+#include "routing/route.hpp"
+#include "routing/working_days.hpp"
+#include "store/timestamp.hpp"
+
+namespace huoli::api {
+namespace {
+
+using nlohmann::json;
+
+std::string iso_date(std::chrono::year_month_day d) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
+                  static_cast<unsigned>(d.day()));
+    return buf;
+}
+
+json names_json(const routing::localized_name& n) { return {{"fi", n.fi}, {"sv", n.sv}, {"en", n.en}}; }
+
+http::response validation_problem(const json& errors) {
+    return http::problem(422, "validation_failed", "Unprocessable Content",
+                         {"Lomakkeessa on korjattavaa. Tarkista merkityt kentät.",
+                          "Blanketten innehåller fel. Kontrollera de markerade fälten.",
+                          "The form has errors. Please check the marked fields."},
+                         {{"errors", errors}});
+}
+
+http::response aland_problem(const std::string& pointer) {
+    return http::problem(
+        422, "aland_outside_counties", "Åland is outside the wellbeing services counties",
+        {"Ahvenanmaan kunnat eivät kuulu hyvinvointialueisiin. Tee ilmoitus Ahvenanmaan kuntien sosiaalipalveluille "
+         "(Kommunernas socialtjänst, kst.ax). Kiireellisissä tilanteissa soita 112.",
+         "Ålands kommuner hör inte till välfärdsområdena. Gör anmälan till Kommunernas socialtjänst (kst.ax). "
+         "I brådskande fall, ring 112.",
+         "Åland's municipalities are outside the wellbeing services counties. Please notify Kommunernas "
+         "socialtjänst (kst.ax), Åland's joint social services. In an emergency call 112."},
+        {{"errors", json::array({{{"pointer", pointer},
+                                  {"code", "aland_outside_counties"},
+                                  {"message",
+                                   {{"fi", "Ahvenanmaan kunnan ilmoitukset käsittelee Kommunernas socialtjänst."},
+                                    {"sv", "Anmälningar från Åland behandlas av Kommunernas socialtjänst."},
+                                    {"en", "Notices about Åland are handled by Kommunernas socialtjänst."}}}}})}});
+}
+
+// Which field decided the route, for pointing an Åland refusal at it (mirrors routing::route).
+std::string deciding_pointer(const std::string& form, const routing::routing_inputs& in) {
+    if (in.residence_municipality && in.residence_municipality != in.home_municipality)
+        return pointer_of_rule(form, "residence");
+    if (in.home_municipality) return pointer_of_rule(form, "home");
+    if (in.whereabouts_municipality) return pointer_of_rule(form, "whereabouts");
+    return pointer_of_rule(form, "notifier_workplace");
+}
+
+void submit(const submission_deps& deps, const http::request& req, const http::route_params& params,
+            http::responder respond) {
+    const std::string& form = params.at("form");
+    const forms::form_schema* schema = deps.schemas->find(form);
+    if (!schema) return respond(http::not_found());
+
+    std::optional<std::string> idempotency_key;
+    if (auto key = req.headers.get("Idempotency-Key")) {
+        if (!valid_idempotency_key(*key)) {
+            return respond(http::bad_request(
+                "invalid_idempotency_key",
+                {"Idempotency-Key-otsake on virheellinen (1–128 näkyvää ASCII-merkkiä).",
+                 "Rubriken Idempotency-Key är ogiltig (1–128 synliga ASCII-tecken).",
+                 "The Idempotency-Key header is invalid (1–128 visible ASCII characters)."}));
+        }
+        // Scoped to the public listener: internal callers can never replay a public response.
+        idempotency_key = "public:" + std::string(*key);
+    }
+
+    const auto received = deps.now();
+    const auto today = routing::helsinki_local_date(received);
+    forms::validation_context ctx;
+    ctx.today = today;
+    ctx.municipality_exists = [table = deps.table](std::string_view code) { return table->find(code) != nullptr; };
+    auto outcome = deps.validator->validate(form, req.body, ctx);
+    if (!outcome.ok()) return respond(validation_problem(forms::errors_to_json(outcome.error())));
+    const json& doc = outcome.value().document;
+
+    const auto inputs = routing_inputs_of(form, doc);
+    auto decided = routing::route(inputs, *deps.table, *deps.queues);
+    if (!decided) {
+        if (decided.error().code == "aland_outside_counties") return respond(aland_problem(deciding_pointer(form, inputs)));
+        // Validation has already checked every municipality code; anything else is a server fault.
+        return respond(http::problem(500, "routing_failed", "Routing failed",
+                                     {"Ilmoitusta ei voitu ohjata. Mitään ei tallennettu.",
+                                      "Anmälan kunde inte styras. Ingenting sparades.",
+                                      "The notice could not be routed. Nothing was stored."}));
+    }
+    const routing::routing_decision& d = decided.value();
+    const routing::organisation* org = deps.table->find_organisation(d.organisation_id);
+
+    store::new_notice n;
+    n.form = form;
+    n.received_at = store::utc_timestamp(received);
+    n.payload = huoli::json::canonical(doc);
+    n.payload_sha256 = huoli::json::sha256_hex(n.payload);
+    n.schema_sha256 = schema->schema_sha256;
+    n.organisation_id = d.organisation_id;
+    n.queue_id = d.queue_id;
+    n.urgent = is_urgent(doc);
+    if (starts_statutory_clock(form, doc)) {
+        n.decision_due = iso_date(routing::decision_due(today));
+        n.assessment_due = iso_date(routing::assessment_due(today));
+    }
+    n.routing.rule = d.rule;
+    n.routing.municipality_code = d.municipality_code;
+    n.routing.explanation = d.explanation;
+    n.routing.table_sha256 = deps.table->content_hash();
+    n.routing.config_sha256 = deps.queues->config_hash();
+    n.audit.actor = "public";
+    n.audit.action = "submit";
+    n.audit.legal_basis = legal_basis_of(form, doc);
+    n.audit.outcome = "accepted";
+    n.audit.data_subjects = data_subjects_of(form, doc);
+    if (idempotency_key) {
+        n.idempotency_key = idempotency_key;
+        n.body_sha256 = huoli::json::sha256_hex(req.body);
+    }
+    json recipient = {{"id", d.organisation_id}, {"name", org ? names_json(org->name) : json::object()}};
+    n.make_response = [form, received_at = n.received_at, recipient, decision_due = n.decision_due,
+                       assessment_due = n.assessment_due](const store::stored_identity& id) {
+        json body = {{"id", id.notice_id},       {"receipt", id.receipt},    {"form", form},
+                     {"received_at", received_at}, {"recipient", recipient}, {"audit", {{"seq", id.audit_seq}}}};
+        if (decision_due) body["decision_due"] = *decision_due;
+        if (assessment_due) body["assessment_due"] = *assessment_due;
+        return body.dump();
+    };
+
+    deps.storage->submit_async(std::move(n), [respond](result<store::submit_outcome> r) mutable {
+        if (r) {
+            http::response res;
+            res.status = 201;
+            res.headers.set("Content-Type", "application/json");
+            res.headers.set("Location", "/api/v1/submissions/" + r.value().notice_id);
+            if (r.value().replayed) res.headers.set("Idempotent-Replayed", "true");
+            res.body = r.value().response_json;
+            return respond(std::move(res));
+        }
+        const std::string& code = r.error().code;
+        if (code == store::idempotency_key_reused) {
+            return respond(http::problem(
+                422, "idempotency_key_reused", "Idempotency-Key reused with a different body",
+                {"Sama Idempotency-Key on jo käytetty toisen ilmoituksen lähettämiseen.",
+                 "Samma Idempotency-Key har redan använts för en annan anmälan.",
+                 "This Idempotency-Key was already used to send a different notice."}));
+        }
+        http::write_log_line(json{{"event", "storage_error"}, {"code", code}}.dump());
+        respond(http::service_unavailable(5));
+    });
+}
+
+}  // namespace
+
+bool valid_idempotency_key(std::string_view key) {
+    if (key.empty() || key.size() > 128) return false;
+    for (unsigned char c : key) {
+        if (c < 0x21 || c > 0x7e) return false;
+    }
+    return true;
+}
+
+void add_submission_routes(http::router& r, submission_deps deps) {
+    http::route post{"POST", "/api/v1/submissions/{form}", http::listener_kind::public_,
+                     [deps](const http::request& req, const http::route_params& p, http::responder respond) {
+                         submit(deps, req, p, std::move(respond));
+                     }};
+    post.expects_json = true;
+    r.add(std::move(post));
+}
+
+}  // namespace huoli::api

@@ -1,0 +1,34 @@
+// POST /api/v1/submissions/{form} on the public listener: validate, route, commit durably, answer.
+//
+// 201 means the notice, its routing record, its queue entry and its audit event are on disk in one
+// transaction. 422 lists every validation error by JSON Pointer (or explains that Åland has its own
+// social services); 503 with Retry-After means nothing was stored and a retry with the same
+// Idempotency-Key is safe.
+#pragma once
+
+#include <chrono>
+#include <functional>
+
+#include "forms/validator.hpp"
+#include "http/router.hpp"
+#include "routing/municipality_table.hpp"
+#include "routing/queue_config.hpp"
+#include "store/store.hpp"
+
+namespace huoli::api {
+
+struct submission_deps {
+    const forms::schema_registry* schemas;
+    const forms::validator* validator;
+    const routing::municipality_table* table;
+    const routing::queue_config* queues;
+    store::store* storage;
+    std::function<std::chrono::system_clock::time_point()> now = [] { return std::chrono::system_clock::now(); };
+};
+
+void add_submission_routes(http::router& r, submission_deps deps);
+
+// An Idempotency-Key is 1–128 visible ASCII characters (a UUID in practice).
+bool valid_idempotency_key(std::string_view key);
+
+}  // namespace huoli::api
