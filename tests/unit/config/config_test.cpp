@@ -106,3 +106,18 @@ TEST(config, unreadable_or_invalid_file_stops_start_up) {
 
 }  // namespace
 }  // namespace huoli::config
+
+namespace huoli::config {
+namespace {
+
+// The documented production example must stay loadable as the format evolves.
+TEST(config, shipped_example_configuration_parses) {
+    auto c = load_config(std::filesystem::path(HUOLI_SOURCE_DIR) / "deploy/huoli.example.json", HUOLI_SOURCE_DIR);
+    EXPECT_EQ(c.public_listener.port, 443);
+    EXPECT_EQ(c.internal_listener.address, "10.0.0.5");
+    ASSERT_EQ(c.principals.size(), 1u);
+    EXPECT_EQ(c.principals[0].who.organisation, "kainuu");
+}
+
+}  // namespace
+}  // namespace huoli::config
