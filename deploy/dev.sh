@@ -13,7 +13,8 @@ packages=(
   build-essential cmake ninja-build pkg-config git openssl python3
   libboost1.81-dev libssl-dev libsqlitecpp-dev libsqlite3-dev sqlite3 nlohmann-json3-dev libvalijson-dev
   googletest libgtest-dev libcli11-dev libfmt-dev libsystemd-dev
-  sslscan json-schema-test-suite clang-14 libclang-rt-14-dev curl
+  sslscan json-schema-test-suite clang-14 libclang-rt-14-dev curl wrk
+  chromium
 )
 
 log() { printf '\033[1mdev.sh:\033[0m %s\n' "$*" >&2; }
@@ -30,8 +31,18 @@ setup() {
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
   fi
-  if [ -x deploy/install-libphonenumber.sh ]; then
-    deploy/install-libphonenumber.sh "$root/build/third_party/libphonenumber"
+  deploy/install-libphonenumber.sh "$root/build/third_party/libphonenumber"
+  # The browser tests drive Debian's Chromium with playwright-core from npm (no browser download).
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends nodejs npm
+  fi
+}
+
+browser_deps() {
+  if [ ! -d tests/browser/node_modules ] || [ tests/browser/package-lock.json -nt tests/browser/node_modules ]; then
+    npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
   fi
 }
 
@@ -90,6 +101,7 @@ TXT
     ;;
   test)
     setup
+    browser_deps
     build release
     status=0
     (cd build/release && ctest --output-on-failure --timeout 300 -j2 --output-junit junit.xml) || status=1

@@ -1,0 +1,105 @@
+// Starts a real huoli-server for the browser tests, like tests/integration/harness.py: development
+// certificates from certs/make-dev-certs.sh in a temporary folder, a configuration with free loopback
+// ports and a temporary data_dir, `/healthz` polled until ready, SIGTERM to stop.
+//
+// Environment:
+//   HUOLI_SERVER      the huoli-server binary (ctest sets it; else the newest build/*/server/huoli-server)
+//   HUOLI_SOURCE_DIR  the source tree (default: two folders up from this file)
+//   HUOLI_BASE_URL    use an already running server instead (e.g. https://127.0.0.1:8443); nothing is started
+//   HUOLI_KEEP_TMP=1  keep the temporary folder (configuration, server output) for inspection
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import https from 'node:https';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const sourceDir = path.resolve(process.env.HUOLI_SOURCE_DIR || path.join(here, '..', '..'));
+
+function serverBinary() {
+  if (process.env.HUOLI_SERVER) return process.env.HUOLI_SERVER;
+  const build = path.join(sourceDir, 'build');
+  const found = fs.existsSync(build) ? fs.readdirSync(build)
+    .map(d => path.join(build, d, 'server', 'huoli-server')).filter(f => fs.existsSync(f)) : [];
+  found.sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
+  return found[0] || null;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => resolve(port)); });
+  });
+}
+
+function healthy(url) {
+  return new Promise(resolve => {
+    const req = https.get(`${url}/healthz`, { rejectUnauthorized: false, timeout: 1000 }, res => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('error', () => resolve(false));
+    req.on('timeout', () => { req.destroy(); resolve(false); });
+  });
+}
+
+// Returns { url, stop() } or null when there is no server binary to run.
+export async function startServer() {
+  if (process.env.HUOLI_BASE_URL) return { url: process.env.HUOLI_BASE_URL.replace(/\/$/, ''), stop: async () => {} };
+  const binary = serverBinary();
+  if (!binary) return null;
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'huoli-browser-'));
+  const certs = path.join(tmp, 'certs');
+  execFileSync('bash', [path.join(sourceDir, 'certs', 'make-dev-certs.sh'), certs], { stdio: 'ignore' });
+  const [publicPort, internalPort] = [await freePort(), await freePort()];
+  const config = {
+    data_dir: path.join(tmp, 'data'),
+    forms_dir: path.join(sourceDir, 'forms'),
+    schema_dir: path.join(sourceDir, 'schema'),
+    routing_dir: path.join(sourceDir, 'server', 'routing', 'data'),
+    listeners: {
+      public: { address: '127.0.0.1', port: publicPort, certificate: path.join(certs, 'server.pem'), private_key: path.join(certs, 'server.key') },
+      internal: { address: '127.0.0.1', port: internalPort, certificate: path.join(certs, 'server.pem'),
+        private_key: path.join(certs, 'server.key'), client_ca: path.join(certs, 'ca.pem') },
+    },
+    // One browser loads a dozen files per page, many pages a minute: the per-address limit is not under test here.
+    limits: { rate_per_minute: 100000, rate_burst: 10000 },
+    principals: JSON.parse(fs.readFileSync(path.join(certs, 'principals.json'), 'utf8')),
+  };
+  fs.mkdirSync(config.data_dir);
+  const configFile = path.join(tmp, 'config.json');
+  fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
+  const log = fs.openSync(path.join(tmp, 'server.log'), 'w');
+  const child = spawn(binary, ['--config', configFile], {
+    env: { ...process.env, HUOLI_SOURCE_DIR: sourceDir }, stdio: ['ignore', log, log] });
+  const url = `https://127.0.0.1:${publicPort}`;
+  const exited = new Promise(resolve => child.once('exit', code => resolve(code)));
+  let ready = false;
+  for (let i = 0; i < 100 && child.exitCode === null; i++) {
+    if (await healthy(url)) { ready = true; break; }
+    await new Promise(r => setTimeout(r, 100));
+  }
+  const cleanup = () => { if (process.env.HUOLI_KEEP_TMP !== '1') fs.rmSync(tmp, { recursive: true, force: true }); };
+  if (!ready) {
+    child.kill('SIGKILL');
+    const out = fs.readFileSync(path.join(tmp, 'server.log'), 'utf8');
+    cleanup();
+    throw new Error(`huoli-server did not become ready:\n${out}`);
+  }
+  return {
+    url,
+    tmp,
+    certs,
+    internalUrl: `https://127.0.0.1:${internalPort}`,
+    async stop() {
+      child.kill('SIGTERM');
+      const code = await exited;
+      fs.closeSync(log);
+      cleanup();
+      if (code !== 0) throw new Error(`huoli-server exited with ${code} after SIGTERM`);
+    },
+  };
+}
