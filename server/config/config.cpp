@@ -93,6 +93,27 @@ struct limits parse_limits(const json& obj) {
     return l;
 }
 
+queue_settings parse_queue(const json& obj) {
+    const std::string p = "/queue";
+    only_keys(obj, p, {"ack_within_working_days", "max_attempts"});
+    queue_settings d;
+    queue_settings q;
+    q.ack_within_working_days = read_uint(obj, p, "ack_within_working_days", d.ack_within_working_days, 1, 30);
+    q.max_attempts = read_uint(obj, p, "max_attempts", d.max_attempts, 1, 1000);
+    return q;
+}
+
+audit_settings parse_audit(const json& obj, const std::filesystem::path& base) {
+    const std::string p = "/audit";
+    only_keys(obj, p, {"signing_key", "origin", "checkpoint_interval_seconds"});
+    audit_settings a;
+    a.signing_key = resolve(base, read_string(obj, p, "signing_key", std::nullopt));
+    a.origin = read_string(obj, p, "origin", std::nullopt);
+    a.checkpoint_interval_seconds =
+        read_uint(obj, p, "checkpoint_interval_seconds", a.checkpoint_interval_seconds, 1, 3600);
+    return a;
+}
+
 auth::principal_rule parse_principal(const json& obj, const std::string& p) {
     only_keys(obj, p, {"id", "match", "organisation", "roles", "queues"});
     auth::principal_rule rule;
@@ -103,7 +124,13 @@ auth::principal_rule parse_principal(const json& obj, const std::string& p) {
     const json& m = obj.at("match");
     only_keys(m, p + "/match", {"subject", "fingerprint_sha256", "san"});
     if (m.size() != 1) fail(p + "/match", "must have exactly one of subject, fingerprint_sha256, san");
-    const auto& [kind, value] = *m.items().begin();
+    // Copied out: items() yields proxies that die with the loop that made them.
+    std::string kind;
+    json value;
+    for (const auto& item : m.items()) {
+        kind = item.key();
+        value = item.value();
+    }
     if (!value.is_string() || value.get<std::string>().empty()) fail(p + "/match/" + kind, "must be a non-empty string");
     rule.match.value = value.get<std::string>();
     if (kind == "subject") {
@@ -143,7 +170,7 @@ auth::principal_rule parse_principal(const json& obj, const std::string& p) {
 
 server_config parse_config(const json& doc, const std::filesystem::path& base, const std::filesystem::path& source) {
     only_keys(doc, "", {"data_dir", "forms_dir", "schema_dir", "routing_dir", "threads", "listeners", "limits",
-                        "principals", "queues"});
+                        "principals", "queues", "queue", "audit"});
     server_config c;
     c.data_dir = resolve(base, read_string(doc, "", "data_dir", std::string("var")));
     c.forms_dir = resolve(base, read_string(doc, "", "forms_dir", (source / "forms").string()));
@@ -164,6 +191,9 @@ server_config parse_config(const json& doc, const std::filesystem::path& base, c
 
     c.limits = doc.contains("limits") ? parse_limits(doc.at("limits")) : limits{};
     if (c.limits.rate_burst < 1) fail("/limits/rate_burst", "must be at least 1");
+    c.queue = doc.contains("queue") ? parse_queue(doc.at("queue")) : queue_settings{};
+
+    if (doc.contains("audit")) c.audit = parse_audit(doc.at("audit"), base);
 
     if (doc.contains("principals")) {
         const json& ps = doc.at("principals");
@@ -190,7 +220,9 @@ server_config load_config(const std::filesystem::path& file, const std::filesyst
     json doc = json::parse(buf.str(), nullptr, false);
     if (doc.is_discarded()) throw config_error("configuration: " + file.string() + " is not valid JSON");
     auto base = std::filesystem::absolute(file).parent_path();
-    return parse_config(doc, base, source);
+    auto cfg = parse_config(doc, base, source);
+    cfg.source_file = std::filesystem::absolute(file);
+    return cfg;
 }
 
 }  // namespace huoli::config
