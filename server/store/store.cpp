@@ -113,6 +113,11 @@ void store::submit_async(new_notice notice, std::function<void(result<submit_out
     if (!writer_->enqueue(notice, done)) done(storage_error("submitting", "the store is closed"));
 }
 
+void store::run_write(write_job txn, std::function<void(result<nlohmann::json>)> done) {
+    if (!txn) return done(error{internal_error, "empty write job"});
+    if (!writer_->enqueue(txn, done)) done(storage_error("writing", "the store is closed"));
+}
+
 result<store_reader> store::reader() const {
     try {
         return store_reader(open_reader_connection(db_file_, options_));

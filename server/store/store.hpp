@@ -24,6 +24,9 @@
 #include <functional>
 #include <memory>
 
+#include <SQLiteCpp/Database.h>
+#include <nlohmann/json.hpp>
+
 #include "core/result.hpp"
 #include "store/new_notice.hpp"
 #include "store/store_options.hpp"
@@ -52,6 +55,16 @@ public:
     // invalid or the store is closed. It must be quick and must not throw: post to your own
     // executor and return. Calling submit() or close() from it would deadlock.
     void submit_async(new_notice notice, std::function<void(result<submit_outcome>)> done);
+
+    // Any other write (queue leases, acknowledgements…), through the same single writer: `txn`
+    // runs on the writer thread inside its own SAVEPOINT of a group-committed transaction. An
+    // error value from `txn` rolls back its changes alone and is passed on; so is a constraint
+    // failure (rejected_by_storage) or another exception (internal_error). `txn` must let other
+    // SQLite exceptions propagate: they fail the whole batch with storage_unavailable, as does a
+    // failed COMMIT. `done` is called exactly once, as for submit_async, after the commit (or
+    // rollback) — only then is a value durable. `txn` must not call back into the store.
+    using write_job = std::function<result<nlohmann::json>(SQLite::Database&)>;
+    void run_write(write_job txn, std::function<void(result<nlohmann::json>)> done);
 
     // A new read-only connection. Not thread-safe itself: keep one per thread.
     result<store_reader> reader() const;

@@ -12,11 +12,32 @@
 namespace huoli::store {
 namespace {
 
-void deliver(const writer::callback& done, result<submit_outcome> r) {
+template <class Callback, class Result>
+void deliver(const Callback& done, Result r) {
     try {
         done(std::move(r));
     } catch (...) {
         // A callback's failure is the caller's; it must not stop the writer.
+    }
+}
+
+// A request after its batch committed: a submission gets `out`, a job its own result.
+template <class Request>
+void finish(Request& r, std::optional<result<submit_outcome>>& out) {
+    if (r.txn) {
+        deliver(r.job_done, std::move(*r.job_result));
+    } else {
+        deliver(r.done, std::move(*out));
+    }
+}
+
+// A request whose batch was rolled back or never ran.
+template <class Request>
+void fail(Request& r, const error& e) {
+    if (r.txn) {
+        deliver(r.job_done, result<nlohmann::json>(e));
+    } else {
+        deliver(r.done, result<submit_outcome>(e));
     }
 }
 
@@ -31,10 +52,25 @@ writer::writer(SQLite::Database db, const store_options& options)
 writer::~writer() { close(); }
 
 bool writer::enqueue(new_notice& notice, callback& done) {
+    return push([&](request& r) {
+        r.notice = std::move(notice);
+        r.done = std::move(done);
+    });
+}
+
+bool writer::enqueue(job& txn, job_callback& done) {
+    return push([&](request& r) {
+        r.txn = std::move(txn);
+        r.job_done = std::move(done);
+    });
+}
+
+// `fill` moves the caller's arguments into the request only once the writer is known to be open.
+bool writer::push(const std::function<void(request&)>& fill) {
     {
         std::lock_guard lock(mutex_);
         if (stopping_) return false;
-        queue_.push_back({std::move(notice), std::move(done)});
+        fill(queue_.emplace_back());
         // Wake the writer only when it may be waiting: for a first item, or a full batch.
         if (queue_.size() != 1 && queue_.size() != options_.max_batch) return true;
     }
@@ -67,7 +103,7 @@ void writer::run() {
                 } catch (const std::exception&) {  // e.g. bad_alloc: still answer every caller
                     abort_transaction();
                     healthy_ = false;
-                    for (auto& r : batch) deliver(r.done, storage_error("writer", "internal failure"));
+                    for (auto& r : batch) fail(r, storage_error("writer", "internal failure"));
                 }
                 continue;
             }
@@ -110,7 +146,7 @@ void writer::commit_batch(std::vector<request>& batch) {
     const auto fail_all = [&](const error& e) {
         abort_transaction();
         healthy_ = false;
-        for (auto& r : batch) deliver(r.done, e);
+        for (auto& r : batch) fail(r, e);
     };
     try {
         db_->exec("BEGIN IMMEDIATE");
@@ -127,7 +163,7 @@ void writer::commit_batch(std::vector<request>& batch) {
     }
     ++commits_;
     healthy_ = true;
-    for (std::size_t i = 0; i < batch.size(); ++i) deliver(batch[i].done, std::move(*results[i]));
+    for (std::size_t i = 0; i < batch.size(); ++i) finish(batch[i], results[i]);
 }
 
 // False when the storage failed (then `out` holds the error and the batch must be abandoned).
@@ -135,17 +171,31 @@ bool writer::write_item(request& r, std::optional<result<submit_outcome>>& out) 
     bool keep = false;
     try {
         db_->exec("SAVEPOINT item");
-        auto written = rows_->write(r.notice);
-        keep = written.ok();
-        out.emplace(std::move(written));
+        if (r.txn) {
+            auto done = r.txn(*db_);
+            keep = done.ok();
+            r.job_result.emplace(std::move(done));
+        } else {
+            auto written = rows_->write(r.notice);
+            keep = written.ok();
+            out.emplace(std::move(written));
+        }
     } catch (const SQLite::Exception& e) {
         if (!is_item_failure(e)) {
-            out.emplace(storage_error("writing a notice", e));
+            out.emplace(storage_error(r.txn ? "running a write job" : "writing a notice", e));
             return false;
         }
-        out.emplace(error{rejected_by_storage, "the database refused the notice (constraint)"});
+        if (r.txn) {
+            r.job_result.emplace(error{rejected_by_storage, "the database refused the change (constraint)"});
+        } else {
+            out.emplace(error{rejected_by_storage, "the database refused the notice (constraint)"});
+        }
     } catch (const std::exception&) {
-        out.emplace(error{invalid_notice, "the notice could not be serialised"});
+        if (r.txn) {
+            r.job_result.emplace(error{internal_error, "the write job failed"});
+        } else {
+            out.emplace(error{invalid_notice, "the notice could not be serialised"});
+        }
     }
     try {
         db_->exec(keep ? "RELEASE item" : "ROLLBACK TO item; RELEASE item");
@@ -187,7 +237,7 @@ void writer::fail_queued(const error& e) {
         stopping_ = true;
         left.swap(queue_);
     }
-    for (auto& r : left) deliver(r.done, e);
+    for (auto& r : left) fail(r, e);
 }
 
 }  // namespace huoli::store

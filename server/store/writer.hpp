@@ -5,7 +5,8 @@
 // submission runs in its own SAVEPOINT, so a constraint failure loses only that submission;
 // if the storage fails (BEGIN, a write, or COMMIT), the whole batch is rolled back and every
 // submission in it gets storage_unavailable. Callbacks run on the writer thread, only after
-// the commit succeeded or the batch was rolled back.
+// the commit succeeded or the batch was rolled back. Generic write jobs (store::run_write) share
+// the same batches, savepoints and commits as submissions.
 #pragma once
 
 #include <atomic>
@@ -20,6 +21,7 @@
 #include <vector>
 
 #include <SQLiteCpp/Database.h>
+#include <nlohmann/json.hpp>
 
 #include "core/result.hpp"
 #include "store/new_notice.hpp"
@@ -32,6 +34,8 @@ class notice_rows;
 class writer {
 public:
     using callback = std::function<void(result<submit_outcome>)>;
+    using job = std::function<result<nlohmann::json>(SQLite::Database&)>;
+    using job_callback = std::function<void(result<nlohmann::json>)>;
 
     // Takes the migrated read-write connection and starts the thread.
     writer(SQLite::Database db, const store_options& options);
@@ -42,6 +46,7 @@ public:
     // Takes both arguments and returns true, or leaves them untouched and returns false when
     // the writer is closed.
     bool enqueue(new_notice& notice, callback& done);
+    bool enqueue(job& txn, job_callback& done);
 
     // Refuses new work, commits what is queued, checkpoints the WAL, closes the connection and
     // joins the thread. Idempotent.
@@ -51,15 +56,20 @@ public:
     status health() const;
 
 private:
+    // A submission (done set) or a generic job (txn and job_done set).
     struct request {
         new_notice notice;
         callback done;
+        job txn;
+        job_callback job_done;
+        std::optional<result<nlohmann::json>> job_result;
     };
 
     void run();
     std::vector<request> take_batch();
     void commit_batch(std::vector<request>& batch);
     bool write_item(request& r, std::optional<result<submit_outcome>>& out);
+    bool push(const std::function<void(request&)>& fill);
     void abort_transaction();
     void probe();
     void checkpoint();

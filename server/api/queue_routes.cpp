@@ -1,0 +1,241 @@
+#include "api/queue_routes.hpp"
+
+#include <charconv>
+
+#include "api/lease_poll.hpp"
+#include "api/request_body.hpp"
+#include "api/thread_reader.hpp"
+#include "http/problem.hpp"
+#include "queue/access.hpp"
+#include "queue/item_ops.hpp"
+#include "queue/operation.hpp"
+#include "queue/queries.hpp"
+
+namespace huoli::api {
+namespace {
+
+using nlohmann::json;
+using job = std::function<result<json>(SQLite::Database&, const queue::operation_context&)>;
+
+// Notice ids are UUIDs (store/receipt.hpp); anything else cannot be one, mine or not.
+bool looks_like_notice_id(const std::string& id) {
+    return id.size() == 36 && id.find_first_not_of("0123456789abcdef-") == std::string::npos;
+}
+
+http::response conflict(const std::string& code, const http::localized& message) {
+    return http::problem(409, code, "Conflict", message);
+}
+
+// Runs `op` as one write job for the caller and answers with its JSON (200) or its problem.
+void run_item_job(const queue_deps& deps, const http::request& req, job op, http::responder respond,
+                  std::function<void(const json&)> after_commit = {}) {
+    auto ctx = queue::make_context(*req.principal, deps.now(), deps.rules);
+    deps.storage->run_write(
+        [ctx = std::move(ctx), op = std::move(op)](SQLite::Database& db) { return op(db, ctx); },
+        [respond, after_commit = std::move(after_commit)](result<json> r) {
+            if (!r) return respond(queue_problem(r.error()));
+            if (after_commit) after_commit(r.value());
+            respond(http::json_response(200, r.value()));
+        });
+}
+
+http::response invalid_query(const std::string& parameter) {
+    return http::problem(400, "invalid_query", "Bad Request",
+                         {"Kyselyparametri " + parameter + " on virheellinen.",
+                          "Frågeparametern " + parameter + " är ogiltig.",
+                          "The query parameter " + parameter + " is invalid."},
+                         {{"parameter", parameter}});
+}
+
+std::optional<http::response> parse_listing_query(const std::string& query, queue::listing_request& out) {
+    std::size_t start = 0;
+    while (start < query.size()) {
+        auto end = query.find('&', start);
+        if (end == std::string::npos) end = query.size();
+        const std::string pair = query.substr(start, end - start);
+        start = end + 1;
+        if (pair.empty()) continue;
+        const auto eq = pair.find('=');
+        const std::string name = pair.substr(0, eq);
+        auto value = http::percent_decode(eq == std::string::npos ? "" : pair.substr(eq + 1));
+        if (!value) return invalid_query(name == "state" || name == "after" || name == "limit" ? name : "?");
+        if (name == "state") {
+            if (value->empty()) continue;
+            out.state = queue::parse_state(*value);
+            if (!out.state) return invalid_query("state");
+        } else if (name == "after") {
+            if (value->empty()) continue;
+            out.after = queue::decode_cursor(*value);
+            if (!out.after) return invalid_query("after");
+        } else if (name == "limit") {
+            int n = 0;
+            auto [p, ec] = std::from_chars(value->data(), value->data() + value->size(), n);
+            if (ec != std::errc() || p != value->data() + value->size() || n < 1 || n > 200) return invalid_query("limit");
+            out.limit = n;
+        } else {
+            return invalid_query("?");  // never echo what the client sent in the query: it is not logged either
+        }
+    }
+    return std::nullopt;
+}
+
+void list_queues(const queue_deps& deps, const http::request& req, http::responder respond) {
+    auto reader = thread_reader(*deps.storage);
+    if (!reader) return respond(queue_problem(reader.error()));
+    auto s = queue::stats(reader.value()->connection(), req.principal->queues, deps.now(), deps.rules);
+    if (!s) return respond(queue_problem(s.error()));
+    json queues = json::array();
+    for (const auto& q : s.value()) {
+        queues.push_back({{"id", q.queue_id},
+                          {"depth", q.depth},
+                          {"available", q.available},
+                          {"leased", q.leased},
+                          {"flagged", q.flagged},
+                          {"oldest_unacknowledged_age_seconds",
+                           q.oldest_unacknowledged_age_seconds ? json(*q.oldest_unacknowledged_age_seconds) : json(nullptr)},
+                          {"overdue", q.overdue},
+                          {"past_acknowledgement_window", q.acknowledgement_overdue},
+                          {"past_decision_due", q.decision_overdue}});
+    }
+    respond(http::json_response(200, {{"queues", queues}}));
+}
+
+void list_items(const queue_deps& deps, const http::request& req, const std::string& queue_id, http::responder respond) {
+    if (!queue::may_use_queue(*req.principal, queue_id)) return respond(http::not_found());
+    queue::listing_request listing;
+    listing.queue_id = queue_id;
+    if (auto bad = parse_listing_query(req.query, listing)) return respond(std::move(*bad));
+    auto reader = thread_reader(*deps.storage);
+    if (!reader) return respond(queue_problem(reader.error()));
+    auto page = queue::list_items(reader.value()->connection(), listing, deps.now(), deps.rules);
+    if (!page) return respond(queue_problem(page.error()));
+    respond(http::json_response(200, page.value()));
+}
+
+void lease(const queue_deps& deps, const http::request& req, const std::string& queue_id, http::responder respond) {
+    if (!queue::may_use_queue(*req.principal, queue_id)) return respond(http::not_found());
+    body_reader body(req.body, {"max", "lease_seconds", "wait_seconds"});
+    queue::lease_request r;
+    r.queue_id = queue_id;
+    r.max = body.integer("max", 1, 100, 10);
+    r.lease_seconds = body.integer("lease_seconds", 10, 3600, 300);
+    const int wait_seconds = body.integer("wait_seconds", 0, 30, 0);
+    if (!body.ok()) return respond(body.problem());
+    start_lease_poll(deps, *req.principal, std::move(r), wait_seconds, std::move(respond));
+}
+
+void item_action(const queue_deps& deps, const http::request& req, const std::string& id, const std::string& action,
+                 http::responder respond) {
+    if (!looks_like_notice_id(id)) return respond(http::not_found());
+    if (action == "ack") {
+        body_reader body(req.body, {"lease_token", "case_reference"});
+        auto token = body.text("lease_token", true, 64);
+        auto case_reference = body.text("case_reference", false, 200);
+        if (!body.ok()) return respond(body.problem());
+        return run_item_job(deps, req, [id, token = *token, case_reference](auto& db, const auto& ctx) {
+            return queue::acknowledge(db, ctx, id, token, case_reference);
+        }, std::move(respond));
+    }
+    if (action == "extend") {
+        body_reader body(req.body, {"lease_token", "lease_seconds"});
+        auto token = body.text("lease_token", true, 64);
+        const int seconds = body.integer("lease_seconds", 10, 3600, 300);
+        if (!body.ok()) return respond(body.problem());
+        return run_item_job(deps, req, [id, token = *token, seconds](auto& db, const auto& ctx) {
+            return queue::extend(db, ctx, id, token, seconds);
+        }, std::move(respond));
+    }
+    if (action == "release") {
+        body_reader body(req.body, {"lease_token"});
+        auto token = body.text("lease_token", true, 64);
+        if (!body.ok()) return respond(body.problem());
+        auto* arrivals = deps.arrivals;
+        return run_item_job(deps, req, [id, token = *token](auto& db, const auto& ctx) {
+            return queue::release(db, ctx, id, token);
+        }, std::move(respond), [arrivals](const json& released) { arrivals->signal(released.at("queue")); });
+    }
+    // transfer
+    body_reader body(req.body, {"to_queue", "reason"});
+    auto to_queue = body.text("to_queue", true, 64);
+    auto reason = body.choice("reason", true, {"moved", "misrouted"});
+    if (!body.ok()) return respond(body.problem());
+    auto to_organisation = deps.queues->organisation_of_queue(*to_queue);
+    if (!to_organisation) {
+        return respond(http::problem(422, "unknown_queue", "Unprocessable Content",
+                                     {"Kohdejonoa ei ole.", "Målkön finns inte.", "There is no such target queue."},
+                                     {{"errors", json::array({{{"pointer", "/to_queue"}, {"code", "unknown_queue"}}})}}));
+    }
+    auto* arrivals = deps.arrivals;
+    run_item_job(deps, req, [id, to = *to_queue, org = *to_organisation, why = *reason](auto& db, const auto& ctx) {
+        return queue::transfer(db, ctx, id, to, org, why);
+    }, std::move(respond), [arrivals, to = *to_queue](const json&) { arrivals->signal(to); });
+}
+
+void read_item(const queue_deps& deps, const http::request& req, const std::string& id, http::responder respond) {
+    if (!looks_like_notice_id(id)) return respond(http::not_found());
+    run_item_job(deps, req, [id](auto& db, const auto& ctx) { return queue::read_item(db, ctx, id); },
+                 std::move(respond));
+}
+
+}  // namespace
+
+http::response queue_problem(const error& e) {
+    if (e.code == queue::not_found) return http::not_found();
+    if (e.code == queue::lease_not_held) {
+        return conflict(e.code, {"Varaustunniste ei ole tämän ilmoituksen voimassa oleva varaus.",
+                                 "Reservationsnyckeln är inte anmälans gällande reservation.",
+                                 "The lease token is not this notice's current lease."});
+    }
+    if (e.code == queue::lease_expired) {
+        return conflict(e.code, {"Varaus on vanhentunut.", "Reservationen har gått ut.", "The lease has expired."});
+    }
+    if (e.code == queue::already_acknowledged) {
+        return conflict(e.code, {"Ilmoitus on jo kuitattu toisella varauksella.",
+                                 "Anmälan har redan kvitterats med en annan reservation.",
+                                 "The notice was already acknowledged under another lease."});
+    }
+    if (e.code == queue::same_queue) {
+        return http::problem(422, e.code, "Unprocessable Content",
+                             {"Ilmoitus on jo tässä jonossa.", "Anmälan finns redan i den här kön.",
+                              "The notice is already in that queue."},
+                             {{"errors", json::array({{{"pointer", "/to_queue"}, {"code", e.code}}})}});
+    }
+    if (e.code == store::storage_unavailable) return http::service_unavailable(5);
+    return http::problem(500, "internal_error", "Internal Server Error",
+                         {"Palvelussa tapahtui virhe.", "Ett fel inträffade i tjänsten.", "The service failed."});
+}
+
+void add_queue_routes(http::router& r, queue_deps deps) {
+    const auto internal = http::listener_kind::internal;
+    const std::vector<auth::role> intake{auth::role::intake};
+    auto add = [&](const char* method, const char* path, bool json_body, http::handler h) {
+        http::route route{method, path, internal, std::move(h)};
+        route.expects_json = json_body;
+        route.roles = intake;
+        r.add(std::move(route));
+    };
+    add("GET", "/api/v1/queues", false, [deps](const http::request& req, const http::route_params&, http::responder respond) {
+        list_queues(deps, req, std::move(respond));
+    });
+    add("POST", "/api/v1/queues/{queue}/lease", true,
+        [deps](const http::request& req, const http::route_params& p, http::responder respond) {
+            lease(deps, req, p.at("queue"), std::move(respond));
+        });
+    add("GET", "/api/v1/queues/{queue}/items", false,
+        [deps](const http::request& req, const http::route_params& p, http::responder respond) {
+            list_items(deps, req, p.at("queue"), std::move(respond));
+        });
+    add("GET", "/api/v1/items/{id}", false,
+        [deps](const http::request& req, const http::route_params& p, http::responder respond) {
+            read_item(deps, req, p.at("id"), std::move(respond));
+        });
+    for (const char* action : {"ack", "extend", "release", "transfer"}) {
+        add("POST", (std::string("/api/v1/items/{id}/") + action).c_str(), true,
+            [deps, action = std::string(action)](const http::request& req, const http::route_params& p,
+                                                 http::responder respond) {
+                item_action(deps, req, p.at("id"), action, std::move(respond));
+            });
+    }
+}
+
+}  // namespace huoli::api

@@ -1,0 +1,152 @@
+#include "queue/item_ops.hpp"
+
+#include <SQLiteCpp/Statement.h>
+
+#include "queue/access.hpp"
+#include "queue/audit_rows.hpp"
+#include "queue/item_rows.hpp"
+#include "queue/lease_ops.hpp"
+#include "store/timestamp.hpp"
+
+namespace huoli::queue {
+namespace {
+
+using nlohmann::json;
+
+// The caller's item after the expiry sweep, or not_found.
+result<item_row> owned_item(SQLite::Database& db, const operation_context& ctx, const std::string& id) {
+    expire_leases(db, ctx.now_text, ctx.rules.max_attempts);
+    auto row = load_item(db, id);
+    if (!row || !may_touch_item(ctx.who, row->organisation_id, row->queue_id)) {
+        return error{not_found, "no such notice for this principal"};
+    }
+    return std::move(*row);
+}
+
+error refusal(verdict v) {
+    switch (v) {
+        case verdict::expired: return {lease_expired, "the lease has expired"};
+        case verdict::acknowledged: return {already_acknowledged, "the notice was acknowledged under another lease"};
+        default: return {lease_not_held, "the lease token is not the notice's current lease"};
+    }
+}
+
+json acknowledgement_json(SQLite::Database& db, const std::string& id, bool repeated) {
+    SQLite::Statement q(db, "SELECT acknowledged_at, case_reference FROM queue_items WHERE notice_id = ?");
+    q.bind(1, id);
+    q.executeStep();
+    return {{"id", id},
+            {"state", "acknowledged"},
+            {"acknowledged_at", q.getColumn(0).getString()},
+            {"case_reference", q.getColumn(1).isNull() ? json(nullptr) : json(q.getColumn(1).getString())},
+            {"repeated", repeated}};
+}
+
+}  // namespace
+
+result<json> acknowledge(SQLite::Database& db, const operation_context& ctx, const std::string& id,
+                         const std::string& token, const std::optional<std::string>& case_reference) {
+    auto row = owned_item(db, ctx, id);
+    if (!row) return row.error();
+    const verdict v = check_acknowledge(row.value().state, token, ctx.now_text);
+    if (v != verdict::ok && v != verdict::repeated) return refusal(v);
+    if (v == verdict::ok) {
+        SQLite::Statement ack(db,
+                              "UPDATE queue_items SET state = 'acknowledged', acknowledged_at = ?, "
+                              "lease_expires_at = NULL, case_reference = ? WHERE notice_id = ?");
+        ack.bind(1, ctx.now_text);
+        if (case_reference) {
+            ack.bind(2, *case_reference);
+        } else {
+            ack.bind(2);
+        }
+        ack.bind(3, id);
+        ack.exec();
+    }
+    write_audit(db, ctx, {"acknowledge", id, row.value().queue_id, v == verdict::ok ? "acknowledged" : "repeated"});
+    return acknowledgement_json(db, id, v == verdict::repeated);
+}
+
+result<json> extend(SQLite::Database& db, const operation_context& ctx, const std::string& id,
+                    const std::string& token, int lease_seconds) {
+    auto row = owned_item(db, ctx, id);
+    if (!row) return row.error();
+    if (auto v = check_extend(row.value().state, token, ctx.now_text); v != verdict::ok) return refusal(v);
+    const std::string expires_at = store::utc_timestamp(ctx.now + std::chrono::seconds(lease_seconds));
+    SQLite::Statement update(db, "UPDATE queue_items SET lease_expires_at = ? WHERE notice_id = ?");
+    update.bind(1, expires_at);
+    update.bind(2, id);
+    update.exec();
+    write_audit(db, ctx, {"extend", id, row.value().queue_id, "extended", {{"lease_expires_at", expires_at}}});
+    return json{{"id", id}, {"lease", {{"token", token}, {"expires_at", expires_at}}}};
+}
+
+result<json> release(SQLite::Database& db, const operation_context& ctx, const std::string& id,
+                     const std::string& token) {
+    auto row = owned_item(db, ctx, id);
+    if (!row) return row.error();
+    const item& before = row.value().state;
+    if (auto v = check_release(before, token, ctx.now_text); v != verdict::ok) return refusal(v);
+    const item after = after_release(before, ctx.rules.max_attempts);
+    SQLite::Statement update(db,
+                             "UPDATE queue_items SET state = 'available', lease_token = NULL, "
+                             "lease_expires_at = NULL, attempts = ?, flagged = ? WHERE notice_id = ?");
+    update.bind(1, after.attempts);
+    update.bind(2, after.flagged ? 1 : 0);
+    update.bind(3, id);
+    update.exec();
+    write_audit(db, ctx, {"release", id, row.value().queue_id, "released", {{"attempts", after.attempts}}});
+    return json{{"id", id},
+                {"queue", row.value().queue_id},
+                {"state", "available"},
+                {"attempts", after.attempts},
+                {"flagged", after.flagged}};
+}
+
+result<json> transfer(SQLite::Database& db, const operation_context& ctx, const std::string& id,
+                      const std::string& to_queue, const std::string& to_organisation, const std::string& reason) {
+    auto row = owned_item(db, ctx, id);
+    if (!row) return row.error();
+    const item_row& from = row.value();
+    if (from.queue_id == to_queue) return error{same_queue, "the notice is already in that queue"};
+
+    SQLite::Statement notice(db, "UPDATE notices SET queue_id = ?, organisation_id = ? WHERE id = ?");
+    notice.bind(1, to_queue);
+    notice.bind(2, to_organisation);
+    notice.bind(3, id);
+    notice.exec();
+    // available_since is left alone: it orders leasing by age, and the notice's age is unchanged.
+    SQLite::Statement item(db,
+                           "UPDATE queue_items SET queue_id = ?, state = 'available', attempts = 0, flagged = 0, "
+                           "lease_token = NULL, lease_expires_at = NULL, fetched_at = NULL, acknowledged_at = NULL, "
+                           "case_reference = NULL WHERE notice_id = ?");
+    item.bind(1, to_queue);
+    item.bind(2, id);
+    item.exec();
+
+    const json both{{"from_queue", from.queue_id},
+                    {"from_organisation", from.organisation_id},
+                    {"to_queue", to_queue},
+                    {"to_organisation", to_organisation},
+                    {"reason", reason},
+                    {"state_before", to_string(from.state.state)}};
+    write_audit(db, ctx, {"transfer_out", id, from.queue_id, "transferred", both});
+    write_audit(db, ctx, {"transfer_in", id, to_queue, "received", both});
+
+    SQLite::Statement q(db, "SELECT received_at, decision_due, assessment_due FROM notices WHERE id = ?");
+    q.bind(1, id);
+    q.executeStep();
+    auto text = [&](int c) { return q.getColumn(c).isNull() ? json(nullptr) : json(q.getColumn(c).getString()); };
+    return json{{"id", id},           {"from_queue", from.queue_id},  {"to_queue", to_queue},
+                {"organisation", to_organisation}, {"received_at", text(0)}, {"decision_due", text(1)},
+                {"assessment_due", text(2)}};
+}
+
+result<json> read_item(SQLite::Database& db, const operation_context& ctx, const std::string& id) {
+    auto row = owned_item(db, ctx, id);
+    if (!row) return row.error();
+    write_audit(db, ctx, {"read", id, row.value().queue_id, "read"});
+    return full_item(db, id, ctx.rules);
+}
+
+}  // namespace huoli::queue

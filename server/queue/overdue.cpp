@@ -1,0 +1,69 @@
+#include "queue/overdue.hpp"
+
+#include <cstdio>
+
+#include "routing/helsinki_time.hpp"
+#include "routing/working_days.hpp"
+#include "store/timestamp.hpp"
+
+namespace huoli::queue {
+namespace {
+
+using namespace std::chrono;
+
+std::string iso_date(year_month_day d) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
+                  static_cast<unsigned>(d.day()));
+    return buf;
+}
+
+// Midnight at the start of local date `d`, as UTC. Summer time changes at 01:00 UTC, never
+// near local midnight, so the offset two hours before UTC midnight is the one in force.
+time_point start_of_local_day(year_month_day d) {
+    const time_point utc_midnight = sys_days{d};
+    return utc_midnight - routing::helsinki_utc_offset(utc_midnight - hours{2});
+}
+
+year_month_day next_day(year_month_day d) { return year_month_day{sys_days{d} + days{1}}; }
+
+}  // namespace
+
+std::optional<time_point> parse_utc_timestamp(const std::string& s) {
+    if (!store::is_utc_timestamp(s)) return std::nullopt;
+    int y, mo, d, h, mi, sec, ms;
+    if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ", &y, &mo, &d, &h, &mi, &sec, &ms) != 7) {
+        return std::nullopt;
+    }
+    const year_month_day date{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
+    if (!date.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
+    return sys_days{date} + hours{h} + minutes{mi} + seconds{sec} + milliseconds{ms};
+}
+
+time_point acknowledge_by(time_point received, int working_days) {
+    const auto due = routing::add_working_days(routing::helsinki_local_date(received), working_days);
+    return start_of_local_day(next_day(due));
+}
+
+bool is_acknowledgement_overdue(time_point received, time_point now, int working_days) {
+    return now >= acknowledge_by(received, working_days);
+}
+
+std::string acknowledgement_overdue_before(time_point now, int working_days) {
+    // Late iff add_working_days(D, n) < today for the receipt date D; that is monotone in D, so
+    // find the last such D walking back from today (a few weeks at most, even over Christmas).
+    const auto today = routing::helsinki_local_date(now);
+    auto d = year_month_day{sys_days{today} - days{1}};
+    for (int guard = 0; guard < 1000 && !(routing::add_working_days(d, working_days) < today); ++guard) {
+        d = year_month_day{sys_days{d} - days{1}};
+    }
+    return store::utc_timestamp(start_of_local_day(next_day(d)));
+}
+
+std::string helsinki_today(time_point now) { return iso_date(routing::helsinki_local_date(now)); }
+
+bool is_decision_overdue(const std::optional<std::string>& decision_due, time_point now) {
+    return decision_due && *decision_due < helsinki_today(now);
+}
+
+}  // namespace huoli::queue

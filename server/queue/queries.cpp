@@ -1,0 +1,160 @@
+#include "queue/queries.hpp"
+
+#include <SQLiteCpp/Statement.h>
+
+#include "store/new_notice.hpp"
+#include "store/timestamp.hpp"
+
+namespace huoli::queue {
+namespace {
+
+using nlohmann::json;
+
+// The items of one queue in their effective state at :now (item_state.hpp effective()).
+constexpr const char* effective_items = R"sql(
+WITH e AS (
+  SELECT q.notice_id, q.available_since, q.urgent, n.receipt, n.form, n.received_at, n.decision_due,
+         n.assessment_due,
+         CASE WHEN q.state = 'leased' AND q.lease_expires_at <= :now THEN 'available' ELSE q.state END AS state,
+         q.attempts + (CASE WHEN q.state = 'leased' AND q.lease_expires_at <= :now THEN 1 ELSE 0 END) AS attempts,
+         CASE WHEN q.flagged = 1 OR (q.state = 'leased' AND q.lease_expires_at <= :now AND q.attempts + 1 >= :max)
+              THEN 1 ELSE 0 END AS flagged,
+         CASE WHEN q.state = 'leased' AND q.lease_expires_at > :now THEN q.lease_expires_at END AS lease_expires_at
+  FROM queue_items q JOIN notices n ON n.id = q.notice_id
+  WHERE q.queue_id = :queue AND q.state IN (%STATES%))
+)sql";
+
+std::string effective_sql(bool unacknowledged_only, const std::string& rest) {
+    std::string sql = effective_items;
+    const std::string states = unacknowledged_only ? "'available', 'leased'" : "'available', 'leased', 'acknowledged'";
+    sql.replace(sql.find("%STATES%"), 8, states);
+    return sql + rest;
+}
+
+void bind_common(SQLite::Statement& s, const std::string& queue, time_point now, const policy& rules) {
+    s.bind(":now", store::utc_timestamp(now));
+    s.bind(":max", rules.max_attempts);
+    s.bind(":queue", queue);
+}
+
+// Names the SQLite result code only: SQLite's message could quote values.
+error storage_failure(const char* during, const SQLite::Exception& e) {
+    return {store::storage_unavailable, std::string(during) + ": SQLite error " + std::to_string(e.getErrorCode())};
+}
+
+json text_or_null(const SQLite::Column& c) { return c.isNull() ? json(nullptr) : json(c.getString()); }
+
+}  // namespace
+
+result<std::vector<queue_stats>> stats(SQLite::Database& db, const std::vector<std::string>& queues, time_point now,
+                                       const policy& rules) {
+    try {
+        SQLite::Statement q(db, effective_sql(true, R"sql(
+SELECT count(*), coalesce(sum(state = 'available'), 0), coalesce(sum(state = 'leased'), 0),
+       coalesce(sum(flagged), 0), min(received_at),
+       coalesce(sum(received_at < :ack_cutoff), 0), coalesce(sum(decision_due < :today), 0),
+       coalesce(sum(received_at < :ack_cutoff OR decision_due < :today), 0)
+FROM e)sql"));
+        const std::string cutoff = acknowledgement_overdue_before(now, rules.ack_within_working_days);
+        const std::string today = helsinki_today(now);
+        std::vector<queue_stats> out;
+        for (const auto& queue : queues) {
+            q.reset();
+            bind_common(q, queue, now, rules);
+            q.bind(":ack_cutoff", cutoff);
+            q.bind(":today", today);
+            q.executeStep();
+            queue_stats s;
+            s.queue_id = queue;
+            s.depth = q.getColumn(0).getInt64();
+            s.available = q.getColumn(1).getInt64();
+            s.leased = q.getColumn(2).getInt64();
+            s.flagged = q.getColumn(3).getInt64();
+            if (!q.getColumn(4).isNull()) {
+                if (auto oldest = parse_utc_timestamp(q.getColumn(4).getString())) {
+                    s.oldest_unacknowledged_age_seconds =
+                        std::chrono::duration<double>(now - *oldest).count();
+                }
+            }
+            s.acknowledgement_overdue = q.getColumn(5).getInt64();
+            s.decision_overdue = q.getColumn(6).getInt64();
+            s.overdue = q.getColumn(7).getInt64();
+            out.push_back(std::move(s));
+        }
+        return out;
+    } catch (const SQLite::Exception& e) {
+        return storage_failure("reading queue statistics", e);
+    }
+}
+
+result<json> list_items(SQLite::Database& db, const listing_request& r, time_point now, const policy& rules) {
+    try {
+        SQLite::Statement q(db, effective_sql(false, R"sql(
+SELECT notice_id, receipt, form, received_at, urgent, state, attempts, flagged, decision_due, assessment_due,
+       lease_expires_at, available_since
+FROM e
+WHERE (:state IS NULL OR state = :state) AND (:after_since IS NULL OR (available_since, notice_id) > (:after_since, :after_id))
+ORDER BY available_since, notice_id
+LIMIT :limit)sql"));
+        bind_common(q, r.queue_id, now, rules);
+        if (r.state) q.bind(":state", to_string(*r.state));
+        if (r.after) {
+            q.bind(":after_since", r.after->available_since);
+            q.bind(":after_id", r.after->notice_id);
+        }
+        q.bind(":limit", r.limit + 1);
+        json items = json::array();
+        std::optional<cursor> last;
+        bool more = false;
+        while (q.executeStep()) {
+            if (static_cast<int>(items.size()) == r.limit) {
+                more = true;
+                break;
+            }
+            const std::string received_at = q.getColumn(3).getString();
+            const std::string state = q.getColumn(5).getString();
+            const auto decision_due = q.getColumn(8).isNull() ? std::nullopt
+                                                              : std::optional<std::string>(q.getColumn(8).getString());
+            const auto received = parse_utc_timestamp(received_at);
+            const bool open = state != "acknowledged";
+            json overdue{
+                {"acknowledgement",
+                 open && received && is_acknowledgement_overdue(*received, now, rules.ack_within_working_days)},
+                {"decision", open && is_decision_overdue(decision_due, now)}};
+            items.push_back({
+                {"id", q.getColumn(0).getString()},
+                {"receipt", q.getColumn(1).getString()},
+                {"form", q.getColumn(2).getString()},
+                {"received_at", received_at},
+                {"urgent", q.getColumn(4).getInt() != 0},
+                {"state", state},
+                {"attempts", q.getColumn(6).getInt()},
+                {"flagged", q.getColumn(7).getInt() != 0},
+                {"decision_due", text_or_null(q.getColumn(8))},
+                {"assessment_due", text_or_null(q.getColumn(9))},
+                {"acknowledge_by",
+                 received ? json(store::utc_timestamp(acknowledge_by(*received, rules.ack_within_working_days)))
+                          : json(nullptr)},
+                {"lease_expires_at", text_or_null(q.getColumn(10))},
+                {"overdue", overdue},
+            });
+            last = cursor{q.getColumn(11).getString(), q.getColumn(0).getString()};
+        }
+        return json{{"items", std::move(items)}, {"next", more && last ? json(encode_cursor(*last)) : json(nullptr)}};
+    } catch (const SQLite::Exception& e) {
+        return storage_failure("listing queue items", e);
+    }
+}
+
+result<std::vector<std::pair<std::string, std::int64_t>>> stored_by_form(SQLite::Database& db) {
+    try {
+        std::vector<std::pair<std::string, std::int64_t>> out;
+        SQLite::Statement q(db, "SELECT form, count(*) FROM notices GROUP BY form ORDER BY form");
+        while (q.executeStep()) out.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getInt64());
+        return out;
+    } catch (const SQLite::Exception& e) {
+        return storage_failure("counting notices", e);
+    }
+}
+
+}  // namespace huoli::queue

@@ -1,0 +1,53 @@
+// Read-only views of the queues for dashboards and metrics, on a reader connection (never the
+// writer). They report the effective state at `now` (item_state.hpp effective()): a lease that
+// has run out counts as available even before a writer has swept it. No personal data.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <SQLiteCpp/Database.h>
+#include <nlohmann/json.hpp>
+
+#include "core/result.hpp"
+#include "queue/cursor.hpp"
+#include "queue/item_state.hpp"
+#include "queue/overdue.hpp"
+
+namespace huoli::queue {
+
+struct queue_stats {
+    std::string queue_id;
+    std::int64_t depth = 0;  // unacknowledged: available + leased
+    std::int64_t available = 0;
+    std::int64_t leased = 0;
+    std::int64_t flagged = 0;  // unacknowledged and flagged for attention
+    std::optional<double> oldest_unacknowledged_age_seconds;
+    std::int64_t overdue = 0;                  // either clock below
+    std::int64_t acknowledgement_overdue = 0;  // overdue.hpp
+    std::int64_t decision_overdue = 0;         // unacknowledged and past decision_due
+};
+
+// One entry per queue id, in the given order (zeros for an empty queue). Error
+// storage_unavailable when SQLite fails.
+result<std::vector<queue_stats>> stats(SQLite::Database& db, const std::vector<std::string>& queues, time_point now,
+                                       const policy& rules);
+
+struct listing_request {
+    std::string queue_id;
+    std::optional<item_state> state;  // effective state; nullopt: all
+    std::optional<cursor> after;
+    int limit = 50;  // 1..200
+};
+
+// {"items": [{id, receipt, form, received_at, urgent, state, attempts, flagged, decision_due,
+//   assessment_due, acknowledge_by, lease_expires_at, overdue: {acknowledgement, decision}}],
+//  "next": cursor or null}, oldest first (available_since, then id).
+result<nlohmann::json> list_items(SQLite::Database& db, const listing_request& r, time_point now, const policy& rules);
+
+// Stored notices by form (all time, from the database, so it survives restarts).
+result<std::vector<std::pair<std::string, std::int64_t>>> stored_by_form(SQLite::Database& db);
+
+}  // namespace huoli::queue
