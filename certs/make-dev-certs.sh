@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Makes the DEVELOPMENT certificates for Huoli: a CA, a server certificate for localhost, client
 # certificates for the internal (mutual TLS) listener, an unrelated second CA for negative tests, and the
-# matching `principals` array for the configuration.
+# matching `principals` array for the configuration; and the Ed25519 key that signs the audit log's
+# checkpoints (audit-signing.key) with its verifier key (audit-signing.vkey, what auditors keep).
+# The checkpoint origin (the key's name) is HUOLI_AUDIT_ORIGIN, default huoli.localhost/audit; the vkey
+# starts with it, and the configuration's audit.origin must equal it.
 #
 # DEVELOPMENT ONLY. The keys are unencrypted, the CA is self-made and the validity is five years so that
 # nobody has to renew them; never use these files on a server reachable from the internet.
@@ -71,6 +74,19 @@ make_leaf() {
     rm -f "$stage/$out.csr" "$stage/$out.ext"
 }
 
+# The audit signing key and its vkey: <name>+<key ID>+<base64(0x01 || public key)>, where
+# key ID = first 4 bytes of SHA-256(name || 0x0A || 0x01 || public key) (c2sp.org/signed-note).
+make_audit_key() {
+    local name="${HUOLI_AUDIT_ORIGIN:-huoli.localhost/audit}" pub="$stage/audit-signing.pub"
+    openssl genpkey -algorithm ed25519 -out "$stage/audit-signing.key" 2>/dev/null
+    openssl pkey -in "$stage/audit-signing.key" -pubout -outform DER | tail -c 32 >"$pub"
+    local id b64
+    id=$({ printf '%s\n\001' "$name"; cat "$pub"; } | openssl dgst -sha256 -binary | head -c 4 | od -An -tx1 | tr -d ' \n')
+    b64=$({ printf '\001'; cat "$pub"; } | openssl base64 -A)
+    printf '%s+%s+%s\n' "$name" "$id" "$b64" >"$stage/audit-signing.vkey"
+    rm -f "$pub"
+}
+
 make_client() {
     make_leaf "$1" "clients/$2" "$3" "extendedKeyUsage=clientAuth"
 }
@@ -94,6 +110,7 @@ make_client ca unknown "/C=FI/O=Nobody/CN=unknown"
 # first checking the chain would let it in, so the negative test catches that.
 make_ca other-ca "/C=FI/O=Somebody else/CN=Untrusted other CA"
 make_client other-ca other-ca-client "/C=FI/O=Kainuun hyvinvointialue/CN=kainuu-intake"
+make_audit_key
 
 # The `principals` array for the configuration. The auditor is matched by fingerprint, the others by
 # subject, so that both match kinds are exercised.
@@ -124,11 +141,11 @@ cat >"$stage/principals.json" <<EOF
 EOF
 
 chmod 600 "$stage"/*.key "$stage"/clients/*.key
-chmod 644 "$stage"/*.pem "$stage"/clients/*.pem "$stage/principals.json"
+chmod 644 "$stage"/*.pem "$stage"/clients/*.pem "$stage/principals.json" "$stage/audit-signing.vkey"
 chmod 755 "$stage/clients"
 mkdir -p "$outdir/clients" && chmod 755 "$outdir/clients"
 rm -f "$outdir/ca.pem"
 for f in "$stage"/clients/*; do mv -f "$f" "$outdir/clients/"; done
-for f in ca.key server.pem server.key other-ca.pem other-ca.key principals.json; do mv -f "$stage/$f" "$outdir/"; done
+for f in ca.key server.pem server.key other-ca.pem other-ca.key principals.json audit-signing.key audit-signing.vkey; do mv -f "$stage/$f" "$outdir/"; done
 mv -f "$stage/ca.pem" "$outdir/ca.pem"
 echo "make-dev-certs: wrote development certificates to $outdir"

@@ -51,7 +51,14 @@ build() {  # $1 = preset
   cmake --build --preset "$1"
 }
 
-certs() { certs/make-dev-certs.sh "$root/certs/dev"; }
+certs() {
+  # Older checkouts made certificates before the audit signing key existed.
+  if [ -f certs/dev/ca.pem ] && [ ! -f certs/dev/audit-signing.key ]; then
+    certs/make-dev-certs.sh --force "$root/certs/dev"
+  else
+    certs/make-dev-certs.sh "$root/certs/dev"
+  fi
+}
 
 write_config() {  # $1 = config file
   local data_dir="${HUOLI_DATA_DIR:-$root/var}"
@@ -70,6 +77,12 @@ cfg = {
                      "client_ca": f"{certs}/ca.pem"},
     },
     "principals": json.load(open(f"{certs}/principals.json")),
+    "audit": {
+        "signing_key": f"{certs}/audit-signing.key",
+        # The checkpoint origin is the key's name: the first field of its vkey.
+        "origin": open(f"{certs}/audit-signing.vkey").read().strip().split("+")[0],
+        "checkpoint_interval_seconds": 10,
+    },
 }
 json.dump(cfg, open(out, "w"), indent=2)
 PY

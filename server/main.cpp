@@ -28,9 +28,9 @@ int main(int argc, char** argv) {
             return 0;
         }
         huoli::api::application app(cfg);
-        huoli::net::server server(cfg, [&app](const huoli::http::request& req, huoli::http::responder respond) {
-            app.handle(req, std::move(respond));
-        });
+        huoli::net::server server(
+            cfg, [&app](const huoli::http::request& req, huoli::http::responder respond) { app.handle(req, std::move(respond)); },
+            [&app](std::string_view reason, std::string_view fingerprint) { app.auth_failure(reason, fingerprint); });
         server.run([&cfg] {
             huoli::http::write_log_line(nlohmann::json{{"event", "ready"},
                                                        {"public_port", cfg.public_listener.port},

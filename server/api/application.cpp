@@ -1,11 +1,18 @@
 #include "api/application.hpp"
 
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 
+#include "api/audit_routes.hpp"
+
 #include "api/health_routes.hpp"
+#include "api/queue_routes.hpp"
 #include "api/reference_routes.hpp"
 #include "api/schema_routes.hpp"
 #include "api/submission_routes.hpp"
+#include "json/digest.hpp"
+#include "store/timestamp.hpp"
 
 namespace huoli::api {
 namespace {
@@ -20,6 +27,56 @@ std::unique_ptr<store::store> open_store(const std::filesystem::path& data_dir) 
     auto s = store::store::open(data_dir / "huoli.db");
     if (!s) throw std::runtime_error("storage " + (data_dir / "huoli.db").string() + ": " + s.error().detail);
     return std::move(s).value();
+}
+
+// Act 703/2023 and issue 6: the log must be signed, so there is no running without a key.
+std::unique_ptr<audit::log_service> open_audit(const config::server_config& cfg, store::store& storage) {
+    if (!cfg.audit.signing_key) {
+        throw std::runtime_error("configuration: /audit/signing_key is required: the audit log must be signed");
+    }
+    audit::log_service_options o;
+    o.signing_key = *cfg.audit.signing_key;
+    o.origin = cfg.audit.origin;
+    o.checkpoint_interval = std::chrono::seconds(cfg.audit.checkpoint_interval_seconds);
+    return std::make_unique<audit::log_service>(storage, o);
+}
+
+std::string file_sha256(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (file.empty() || !in) return "";
+    std::stringstream buf;
+    buf << in.rdbuf();
+    return json::sha256_hex(buf.str());
+}
+
+audit::event system_event(std::string action, nlohmann::json details) {
+    audit::event e;
+    e.at = store::utc_timestamp_now();
+    e.actor = "system";
+    e.action = std::move(action);
+    e.object = "-";
+    e.outcome = "ok";
+    e.details = std::move(details);
+    return e;
+}
+
+void record_or_throw(audit::log_service& log, audit::event e) {
+    if (auto r = log.record_sync(std::move(e)); !r) throw std::runtime_error("audit log: " + r.error().detail);
+}
+
+// A refused submission: only the reason code and the listener, never anything of the content.
+void record_rejection(audit::log_service& log, const http::response& r) {
+    const auto body = nlohmann::json::parse(r.body, nullptr, false);
+    audit::event e;
+    e.at = store::utc_timestamp_now();
+    e.actor = "public";
+    e.action = "submit.rejected";
+    e.object = "-";
+    e.outcome = "rejected";
+    e.details = {{"listener", "public"},
+                 {"status", r.status},
+                 {"reason", body.is_object() && body.contains("code") ? body["code"] : nlohmann::json("unknown")}};
+    log.record(std::move(e), [](result<std::int64_t>) {});  // the refusal changed nothing: no need to wait
 }
 
 // Isolation starts in the configuration: a principal may only be given queues that exist and
@@ -48,6 +105,7 @@ application::application(const config::server_config& cfg)
       schemas_(forms::schema_registry::load(cfg.schema_dir)),
       validator_(schemas_),
       store_(open_store(cfg.data_dir)),
+      audit_(open_audit(cfg, *store_)),
       static_files_(cfg.forms_dir) {
     check_principal_queues(cfg, queues_);
     add_health_routes(router_, [this] { return ready(); });
@@ -55,12 +113,36 @@ application::application(const config::server_config& cfg)
     add_language_redirect(router_);
     add_municipality_route(router_, table_);
     add_schema_routes(router_, schemas_);
-    add_submission_routes(router_, {&schemas_, &validator_, &table_, &queues_, store_.get()});
+    submission_deps submissions{&schemas_, &validator_, &table_, &queues_, store_.get()};
+    submissions.on_stored = [this](const std::string& queue_id) { arrivals_.signal(queue_id); };
+    submissions.observe = [this](const std::string& form, const http::response& r) {
+        // Only known forms become labels: a client must not be able to mint metric series.
+        submissions_.count(schemas_.find(form) ? form : "unknown", submission_outcome(r));
+        if (r.status >= 400) record_rejection(*audit_, r);
+    };
+    add_submission_routes(router_, std::move(submissions));
+    const queue_deps queue{store_.get(), &queues_, &arrivals_,
+                           queue::policy{static_cast<int>(cfg.queue.ack_within_working_days),
+                                         static_cast<int>(cfg.queue.max_attempts)}};
+    add_queue_routes(router_, queue);
+    add_metrics_route(router_, queue, submissions_);
+    add_audit_routes(router_, {store_.get(), audit_.get()});
     router_.set_public_fallback([this](const http::request& req, const http::route_params&, http::responder respond) {
         auto r = static_files_.serve(req);
         r.route = "/{static}";
         respond(std::move(r));
     });
+    // What the server runs with, on record before it serves anything.
+    record_or_throw(*audit_, system_event("config.load", {{"config_sha256", file_sha256(cfg.source_file)},
+                                                          {"municipality_table_sha256", table_.content_hash()},
+                                                          {"queue_config_sha256", queues_.config_hash()}}));
+    const auto& key = audit_->key();
+    char key_id[9];
+    std::snprintf(key_id, sizeof key_id, "%08x", key.key_id());
+    record_or_throw(*audit_, system_event("key.load", {{"purpose", "audit checkpoints"}, {"key_name", key.name()},
+                                                       {"key_id", key_id}, {"vkey", key.vkey()}}));
+    record_or_throw(*audit_, system_event("server.start", nlohmann::json::object()));
+    audit_->start();
 }
 
 application::~application() = default;
@@ -71,6 +153,18 @@ void application::handle(const http::request& req, http::responder respond) cons
 
 bool application::ready() const { return store_->ready().ok() && static_files_.file_count() > 0; }
 
-void application::shutdown() { store_->close(); }
+// Long-polls are answered (empty) before storage closes; the network has drained by now, so
+// their responders only post to a stopped loop.
+void application::shutdown() {
+    arrivals_.close();
+    audit_->flush();
+    (void)audit_->record_sync(system_event("server.stop", nlohmann::json::object()));
+    store_->close();
+    audit_->stop_checkpoints();  // the final checkpoint covers server.stop
+}
+
+void application::auth_failure(std::string_view reason, std::string_view fingerprint) const {
+    audit_->auth_failure(reason, fingerprint);
+}
 
 }  // namespace huoli::api

@@ -5,12 +5,15 @@
 
 #include <memory>
 
+#include "audit/log_service.hpp"
 #include "config/config.hpp"
 #include "forms/schema_registry.hpp"
 #include "forms/validator.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
+#include "api/metrics_routes.hpp"
 #include "http/static_files.hpp"
+#include "queue/arrivals.hpp"
 #include "routing/municipality_table.hpp"
 #include "routing/queue_config.hpp"
 #include "store/store.hpp"
@@ -25,6 +28,9 @@ public:
     void handle(const http::request& req, http::responder respond) const;
     // Storage writable and reference data loaded: what /readyz reports.
     bool ready() const;
+    // A failed TLS handshake or an unmapped client certificate on the internal listener
+    // (any I/O thread; counted, written to the audit log once a minute).
+    void auth_failure(std::string_view reason, std::string_view fingerprint) const;
     // Called after the network has drained: commit what is queued and close storage.
     void shutdown();
 
@@ -35,6 +41,9 @@ private:
     forms::schema_registry schemas_;
     forms::validator validator_;
     std::unique_ptr<store::store> store_;
+    std::unique_ptr<audit::log_service> audit_;
+    queue::arrivals arrivals_;
+    submission_counters submissions_;
     http::static_files static_files_;
     http::router router_;
 };

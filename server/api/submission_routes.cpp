@@ -34,7 +34,14 @@ http::response validation_problem(const json& errors) {
                          {{"errors", errors}});
 }
 
-http::response aland_problem(const std::string& pointer) {
+// A refusal by the router, pointed at the field that decided it, in the same shape as a
+// validation error so the form shows it next to that field.
+http::response routing_problem(const forms::translations& messages, const std::string& code,
+                               const std::string& pointer) {
+    const std::string message_code = code == "aland_outside_counties" ? "municipality_in_aland" : code;
+    const forms::localized_text& m = messages.message(message_code);
+    json errors = json::array({{{"pointer", pointer}, {"code", code}, {"message", {{"fi", m.fi}, {"sv", m.sv}, {"en", m.en}}}}});
+    if (code != "aland_outside_counties") return validation_problem(errors);
     return http::problem(
         422, "aland_outside_counties", "Åland is outside the wellbeing services counties",
         {"Ahvenanmaan kunnat eivät kuulu hyvinvointialueisiin. Tee ilmoitus Ahvenanmaan kuntien sosiaalipalveluille "
@@ -43,21 +50,17 @@ http::response aland_problem(const std::string& pointer) {
          "I brådskande fall, ring 112.",
          "Åland's municipalities are outside the wellbeing services counties. Please notify Kommunernas "
          "socialtjänst (kst.ax), Åland's joint social services. In an emergency call 112."},
-        {{"errors", json::array({{{"pointer", pointer},
-                                  {"code", "aland_outside_counties"},
-                                  {"message",
-                                   {{"fi", "Ahvenanmaan kunnan ilmoitukset käsittelee Kommunernas socialtjänst."},
-                                    {"sv", "Anmälningar från Åland behandlas av Kommunernas socialtjänst."},
-                                    {"en", "Notices about Åland are handled by Kommunernas socialtjänst."}}}}})}});
+        {{"errors", errors}});
 }
 
-// Which field decided the route, for pointing an Åland refusal at it (mirrors routing::route).
+// Which field decided the route, for pointing a refusal at it (mirrors routing::route).
 std::string deciding_pointer(const std::string& form, const routing::routing_inputs& in) {
     if (in.residence_municipality && in.residence_municipality != in.home_municipality)
         return pointer_of_rule(form, "residence");
     if (in.home_municipality) return pointer_of_rule(form, "home");
     if (in.whereabouts_municipality) return pointer_of_rule(form, "whereabouts");
-    return pointer_of_rule(form, "notifier_workplace");
+    if (in.notifier_workplace_municipality) return pointer_of_rule(form, "notifier_workplace");
+    return pointer_of_rule(form, "home");  // nothing given: ask for the home municipality first
 }
 
 void submit(const submission_deps& deps, const http::request& req, const http::route_params& params,
@@ -91,7 +94,10 @@ void submit(const submission_deps& deps, const http::request& req, const http::r
     const auto inputs = routing_inputs_of(form, doc);
     auto decided = routing::route(inputs, *deps.table, *deps.queues);
     if (!decided) {
-        if (decided.error().code == "aland_outside_counties") return respond(aland_problem(deciding_pointer(form, inputs)));
+        const std::string& code = decided.error().code;
+        if (code == "aland_outside_counties" || code == "no_municipality") {
+            return respond(routing_problem(deps.schemas->messages(), code, deciding_pointer(form, inputs)));
+        }
         // Validation has already checked every municipality code; anything else is a server fault.
         return respond(http::problem(500, "routing_failed", "Routing failed",
                                      {"Ilmoitusta ei voitu ohjata. Mitään ei tallennettu.",
@@ -132,13 +138,16 @@ void submit(const submission_deps& deps, const http::request& req, const http::r
     n.make_response = [form, received_at = n.received_at, recipient, decision_due = n.decision_due,
                        assessment_due = n.assessment_due](const store::stored_identity& id) {
         json body = {{"id", id.notice_id},       {"receipt", id.receipt},    {"form", form},
-                     {"received_at", received_at}, {"recipient", recipient}, {"audit", {{"seq", id.audit_seq}}}};
+                     {"received_at", received_at}, {"recipient", recipient},
+                     {"audit", {{"seq", id.audit_seq}, {"leaf_index", id.audit_seq - 1}}}};
         if (decision_due) body["decision_due"] = *decision_due;
         if (assessment_due) body["assessment_due"] = *assessment_due;
         return body.dump();
     };
 
-    deps.storage->submit_async(std::move(n), [respond](result<store::submit_outcome> r) mutable {
+    deps.storage->submit_async(std::move(n), [respond, on_stored = deps.on_stored,
+                                              queue_id = d.queue_id](result<store::submit_outcome> r) mutable {
+        if (r && !r.value().replayed && on_stored) on_stored(queue_id);
         if (r) {
             http::response res;
             res.status = 201;
@@ -174,6 +183,12 @@ bool valid_idempotency_key(std::string_view key) {
 void add_submission_routes(http::router& r, submission_deps deps) {
     http::route post{"POST", "/api/v1/submissions/{form}", http::listener_kind::public_,
                      [deps](const http::request& req, const http::route_params& p, http::responder respond) {
+                         if (deps.observe) {
+                             respond = [respond, observe = deps.observe, form = p.at("form")](http::response r) {
+                                 observe(form, r);
+                                 respond(std::move(r));
+                             };
+                         }
                          submit(deps, req, p, std::move(respond));
                      }};
     post.expects_json = true;

@@ -24,6 +24,10 @@ struct submission_deps {
     const routing::queue_config* queues;
     store::store* storage;
     std::function<std::chrono::system_clock::time_point()> now = [] { return std::chrono::system_clock::now(); };
+    // After a new notice is durable (not on an idempotent replay): wakes the queue's long-polls.
+    std::function<void(const std::string& queue_id)> on_stored;
+    // Every answer, with the form as requested (for the metrics counters).
+    std::function<void(const std::string& form, const http::response&)> observe;
 };
 
 void add_submission_routes(http::router& r, submission_deps deps);

@@ -45,7 +45,23 @@ struct limits {
     std::uint32_t rate_burst = 30;
 };
 
+// Intake queue behaviour (server/queue/). An unacknowledged notice is overdue once the
+// acknowledgement window has passed; a notice whose lease ran out max_attempts times is flagged.
+struct queue_settings {
+    std::uint32_t ack_within_working_days = 1;
+    std::uint32_t max_attempts = 5;
+};
+
+// The tamper-evident audit log (server/audit/). The signing key lives outside the database:
+// its public key (vkey) is what auditors keep. The server refuses to start without one.
+struct audit_settings {
+    std::optional<std::filesystem::path> signing_key;  // PEM PKCS#8 Ed25519 private key
+    std::string origin;                                 // checkpoint origin = key name
+    std::uint32_t checkpoint_interval_seconds = 10;
+};
+
 struct server_config {
+    std::filesystem::path source_file;  // the file load_config read (hashed into the audit log)
     std::filesystem::path data_dir;
     std::filesystem::path forms_dir;
     std::filesystem::path schema_dir;
@@ -54,6 +70,8 @@ struct server_config {
     listener_config public_listener;
     listener_config internal_listener;
     struct limits limits;
+    queue_settings queue;
+    struct audit_settings audit;
     std::vector<auth::principal_rule> principals;
     // Queue layout per organisation, checked by routing::queue_config at start-up.
     nlohmann::json queues = nlohmann::json::object();

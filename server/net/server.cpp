@@ -19,6 +19,7 @@ namespace asio = boost::asio;
 struct server::impl {
     const config::server_config& cfg;
     service svc;
+    auth_failure_hook on_auth_failure;
     asio::io_context ioc;
     std::unique_ptr<asio::ssl::context> public_tls;
     std::unique_ptr<asio::ssl::context> internal_tls;
@@ -30,9 +31,10 @@ struct server::impl {
     asio::steady_timer drain_check;
     int signals_seen = 0;
 
-    impl(const config::server_config& c, service s)
+    impl(const config::server_config& c, service s, auth_failure_hook hook)
         : cfg(c),
           svc(std::move(s)),
+          on_auth_failure(std::move(hook)),
           ioc(static_cast<int>(c.threads)),
           public_tls(make_tls_context(c.public_listener)),
           internal_tls(make_tls_context(c.internal_listener)),
@@ -41,7 +43,8 @@ struct server::impl {
           grace(ioc),
           drain_check(ioc) {
         session_settings pub{http::listener_kind::public_, &cfg.limits, &cfg.principals, &svc, &limiter};
-        session_settings internal{http::listener_kind::internal, &cfg.limits, &cfg.principals, &svc, nullptr};
+        session_settings internal{http::listener_kind::internal, &cfg.limits, &cfg.principals, &svc, nullptr,
+                                  on_auth_failure ? &on_auth_failure : nullptr};
         public_listener = std::make_shared<listener>(ioc, cfg.public_listener, *public_tls, pub);
         internal_listener = std::make_shared<listener>(ioc, cfg.internal_listener, *internal_tls, internal);
     }
@@ -87,7 +90,8 @@ struct server::impl {
     }
 };
 
-server::server(const config::server_config& cfg, service svc) : impl_(std::make_unique<impl>(cfg, std::move(svc))) {}
+server::server(const config::server_config& cfg, service svc, auth_failure_hook on_auth_failure)
+    : impl_(std::make_unique<impl>(cfg, std::move(svc), std::move(on_auth_failure))) {}
 
 server::~server() = default;
 

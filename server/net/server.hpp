@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <memory>
+#include <string_view>
 
 #include "config/config.hpp"
 #include "http/message.hpp"
@@ -16,10 +17,15 @@ namespace huoli::net {
 // Everything above the network layer: called on an I/O thread for every complete request.
 using service = std::function<void(const http::request&, http::responder)>;
 
+// Told of every authentication failure on the internal listener (a failed handshake, or a valid
+// certificate that maps to no principal), on an I/O thread; must be quick and must not throw.
+// `reason` is a fixed code; `fingerprint` the SHA-256 of an unmapped certificate, else empty.
+using auth_failure_hook = std::function<void(std::string_view reason, std::string_view fingerprint)>;
+
 class server {
 public:
     // Throws at start-up: unreadable certificates, ports in use.
-    server(const config::server_config& cfg, service svc);
+    server(const config::server_config& cfg, service svc, auth_failure_hook on_auth_failure = {});
     ~server();
 
     // `on_ready` runs once both listeners accept connections.

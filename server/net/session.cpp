@@ -2,6 +2,7 @@
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
@@ -20,6 +21,21 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 namespace asio = boost::asio;
 using std::chrono::seconds;
+
+namespace {
+
+// A fixed code for the audit log; OpenSSL's reason text is only inspected, never passed on.
+const char* handshake_failure_reason(const beast::error_code& ec) {
+    if (ec == beast::error::timeout) return "handshake_timeout";
+    if (ec.category() == asio::error::get_ssl_category()) {
+        const std::string what = ec.message();
+        if (what.find("certificate") != std::string::npos) return "certificate_rejected";
+        return "tls_error";
+    }
+    return "connection_closed";
+}
+
+}  // namespace
 
 session::session(asio::ip::tcp::socket&& socket, asio::ssl::context& ctx, session_settings settings,
                  std::shared_ptr<connection_registry> registry)
@@ -50,11 +66,19 @@ void session::stop_when_idle() {
 }
 
 void session::on_handshake(beast::error_code ec) {
-    if (ec) return;  // a refused or failed handshake is not logged per request: nothing reached HTTP
+    // A refused or failed handshake is not logged per request (nothing reached HTTP), but on the
+    // internal listener it is an authentication failure for the audit log.
+    if (ec) {
+        if (settings_.on_auth_failure) (*settings_.on_auth_failure)(handshake_failure_reason(ec), "");
+        return;
+    }
     if (settings_.listener == http::listener_kind::internal) {
         // verify_fail_if_no_peer_cert means a certificate is present and chains to the client CA here.
         if (auto id = read_peer_identity(stream_.native_handle())) {
             principal_ = auth::match_principal(*id, *settings_.principals);
+            if (!principal_ && settings_.on_auth_failure) {
+                (*settings_.on_auth_failure)("unmapped_certificate", id->fingerprint_sha256);
+            }
         }
     }
     do_read_header();

@@ -30,6 +30,7 @@ struct session_settings {
     const std::vector<auth::principal_rule>* principals;
     const service* svc;
     http::rate_limiter* limiter;  // public listener only
+    const auth_failure_hook* on_auth_failure = nullptr;  // internal listener only
 };
 
 class session : public std::enable_shared_from_this<session> {

@@ -98,10 +98,58 @@ CREATE TABLE writer_probe (
 );
 )sql";
 
+// Version 2: the audit log's derived tables (server/audit/).
+//  - audit_subjects indexes audit_events by data subject (a client's "who saw my data", Act
+//    703/2023), filled by a trigger in the same transaction as the event, so nobody can forget it.
+//  - audit_tree (one row: the Merkle tree's compact state), audit_tree_nodes (every leaf hash,
+//    and the hash of every complete perfect subtree of 256 or more leaves, for O(log n) proofs)
+//    and audit_checkpoints (signed tree heads) are written by the checkpointer alone.
+//  - All of them can be recomputed from audit_events; `huolictl audit verify` checks them.
+constexpr std::string_view migration_2 = R"sql(
+CREATE TABLE audit_subjects (
+  subject TEXT NOT NULL,
+  seq     INTEGER NOT NULL,
+  PRIMARY KEY (subject, seq)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO audit_subjects (subject, seq)
+  SELECT j.value, e.seq FROM audit_events e, json_each(e.data_subjects) j WHERE j.type = 'text';
+CREATE TRIGGER audit_events_subjects AFTER INSERT ON audit_events
+BEGIN
+  INSERT OR IGNORE INTO audit_subjects (subject, seq)
+    SELECT value, NEW.seq FROM json_each(NEW.data_subjects) WHERE type = 'text';
+END;
+CREATE INDEX audit_events_by_actor ON audit_events (actor);
+CREATE INDEX audit_events_by_organisation ON audit_events (coalesce(json_extract(event, '$.organisation'), json_extract(event, '$.principal.organisation')));
+
+CREATE TABLE audit_tree (
+  id         INTEGER PRIMARY KEY CHECK (id = 1),
+  size       INTEGER NOT NULL CHECK (size >= 0),
+  root       BLOB NOT NULL,
+  state      BLOB NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE TABLE audit_tree_nodes (
+  level INTEGER NOT NULL,
+  idx   INTEGER NOT NULL,
+  hash  BLOB NOT NULL,
+  PRIMARY KEY (level, idx)
+) WITHOUT ROWID;
+CREATE TABLE audit_checkpoints (
+  size       INTEGER PRIMARY KEY NOT NULL,
+  root       BLOB NOT NULL,
+  note       TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE TRIGGER audit_checkpoints_no_update BEFORE UPDATE ON audit_checkpoints
+BEGIN SELECT RAISE(ABORT, 'audit_checkpoints is append-only'); END;
+CREATE TRIGGER audit_checkpoints_no_delete BEFORE DELETE ON audit_checkpoints
+BEGIN SELECT RAISE(ABORT, 'audit_checkpoints is append-only'); END;
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-    static const std::vector<std::string_view> all{migration_1};
+    static const std::vector<std::string_view> all{migration_1, migration_2};
     return all;
 }
 

@@ -35,6 +35,9 @@ std::string audit_event_json(const new_notice& n, const std::string& id, const s
         {"legal_basis", n.audit.legal_basis},
         {"outcome", n.audit.outcome},
         {"data_subjects", n.audit.data_subjects},
+        // The routing decision is part of this event: it is made and stored in this transaction.
+        {"organisation", n.organisation_id},
+        {"routing", {{"rule", n.routing.rule}, {"municipality_code", n.routing.municipality_code.value_or("")}}},
         {"notice",
          {{"receipt", receipt},
           {"form", n.form},

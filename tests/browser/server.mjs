@@ -68,6 +68,11 @@ export async function startServer() {
     // One browser loads a dozen files per page, many pages a minute: the per-address limit is not under test here.
     limits: { rate_per_minute: 100000, rate_burst: 10000 },
     principals: JSON.parse(fs.readFileSync(path.join(certs, 'principals.json'), 'utf8')),
+    audit: {
+      signing_key: path.join(certs, 'audit-signing.key'),
+      // The checkpoint origin is the key's name: the first field of its vkey.
+      origin: fs.readFileSync(path.join(certs, 'audit-signing.vkey'), 'utf8').trim().split('+')[0],
+    },
   };
   fs.mkdirSync(config.data_dir);
   const configFile = path.join(tmp, 'config.json');

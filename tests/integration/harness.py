@@ -77,6 +77,10 @@ class Certs:
         self.server_cert = os.path.join(outdir, "server.pem")
         self.server_key = os.path.join(outdir, "server.key")
         self.other_ca = os.path.join(outdir, "other-ca.pem")
+        self.audit_key = os.path.join(outdir, "audit-signing.key")
+        self.audit_vkey = os.path.join(outdir, "audit-signing.vkey")
+        with open(self.audit_vkey, encoding="utf-8") as f:
+            self.audit_origin = f.read().strip().split("+")[0]  # the vkey starts with the key name
         with open(os.path.join(outdir, "principals.json"), encoding="utf-8") as f:
             self.principals = json.load(f)
 
@@ -306,7 +310,7 @@ def _die_with_parent():
 class Server:
     """One huoli-server process with its own ports, configuration, data folder and stderr file."""
 
-    def __init__(self, limits=None, forms_dir=None, principals=None):
+    def __init__(self, limits=None, forms_dir=None, principals=None, audit=None):
         certs = Certs.get()
         self.workdir = _tmpdir("huoli-it-")
         self.public_port = free_port()
@@ -327,6 +331,7 @@ class Server:
             },
             "limits": self.limits,
             "principals": certs.principals if principals is None else principals,
+            "audit": {"signing_key": certs.audit_key, "origin": certs.audit_origin, **(audit or {})},
         }
         for key, rel in (("schema_dir", "schema"), ("routing_dir", "server/routing/data")):
             if os.path.isdir(os.path.join(SOURCE_DIR, rel)):
@@ -443,8 +448,8 @@ class ServerTestCase(unittest.TestCase):
 
     maxDiff = None
 
-    def start_server(self, limits=None, forms_dir=None, principals=None):
-        server = Server(limits, forms_dir, principals)
+    def start_server(self, limits=None, forms_dir=None, principals=None, audit=None):
+        server = Server(limits, forms_dir, principals, audit)
         self.addCleanup(self._stop_server, server)
         server.start()
         self.server = server

@@ -53,6 +53,25 @@ TEST(config, out_of_range_limit_names_the_key_and_range) {
     EXPECT_NE(error_of(doc).find("/limits/max_body_bytes: must be an integer between 1024"), std::string::npos);
 }
 
+TEST(config, queue_settings_default_to_one_working_day_and_five_attempts) {
+    auto c = parse_config(minimal(), "/etc/huoli", "/src");
+    EXPECT_EQ(c.queue.ack_within_working_days, 1u);
+    EXPECT_EQ(c.queue.max_attempts, 5u);
+    auto doc = minimal();
+    doc["queue"] = {{"ack_within_working_days", 2}, {"max_attempts", 3}};
+    c = parse_config(doc, "/etc/huoli", "/src");
+    EXPECT_EQ(c.queue.ack_within_working_days, 2u);
+    EXPECT_EQ(c.queue.max_attempts, 3u);
+}
+
+TEST(config, queue_settings_errors_name_the_key) {
+    auto doc = minimal();
+    doc["queue"] = {{"max_attempts", 0}};
+    EXPECT_NE(error_of(doc).find("/queue/max_attempts: must be an integer between 1"), std::string::npos);
+    doc["queue"] = {{"ack_within_days", 1}};
+    EXPECT_NE(error_of(doc).find("/queue/ack_within_days: unknown key"), std::string::npos);
+}
+
 TEST(config, internal_listener_requires_client_ca) {
     auto doc = minimal();
     doc["listeners"]["internal"].erase("client_ca");

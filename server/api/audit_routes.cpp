@@ -1,0 +1,220 @@
+#include "api/audit_routes.hpp"
+
+#include <charconv>
+#include <map>
+
+#include <SQLiteCpp/Transaction.h>
+#include <nlohmann/json.hpp>
+
+#include "audit/base64.hpp"
+#include "audit/event_query.hpp"
+#include "audit/tree_store.hpp"
+#include "http/problem.hpp"
+#include "store/timestamp.hpp"
+
+namespace huoli::api {
+namespace {
+
+using nlohmann::json;
+using params = std::map<std::string, std::string>;
+
+constexpr std::size_t json_page_max = 1000;
+constexpr std::size_t ndjson_page_max = 10000;
+
+http::response invalid_query(const std::string& what) {
+    // `what` names a parameter, never its value: values may be identity codes.
+    return http::bad_request("invalid_query", {"Virheellinen kyselyparametri: " + what + ".",
+                                               "Ogiltig frågeparameter: " + what + ".",
+                                               "Invalid query parameter: " + what + "."});
+}
+
+http::response unavailable() { return http::service_unavailable(5); }
+
+// Splits and percent-decodes the query; nullopt (and the offending name) on a malformed,
+// unknown or repeated parameter.
+std::optional<params> parse_query(const std::string& query, std::initializer_list<const char*> allowed,
+                                  std::string& bad) {
+    params out;
+    std::size_t pos = 0;
+    while (pos <= query.size() && !query.empty()) {
+        const std::size_t amp = std::min(query.find('&', pos), query.size());
+        const std::string_view part(query.data() + pos, amp - pos);
+        pos = amp + 1;
+        if (part.empty()) continue;
+        const std::size_t eq = part.find('=');
+        auto name = http::percent_decode(part.substr(0, eq));
+        auto value = http::percent_decode(eq == std::string_view::npos ? std::string_view{} : part.substr(eq + 1));
+        bad = name ? *name : "?";
+        if (!name || !value) return std::nullopt;
+        if (std::find_if(allowed.begin(), allowed.end(), [&](const char* a) { return *name == a; }) == allowed.end()) {
+            return std::nullopt;
+        }
+        if (!out.emplace(*name, *value).second) return std::nullopt;
+    }
+    return out;
+}
+
+std::optional<std::uint64_t> parse_count(const params& p, const char* name) {
+    auto it = p.find(name);
+    if (it == p.end() || it->second.empty() || it->second.size() > 18) return std::nullopt;
+    std::uint64_t v = 0;
+    auto [end, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), v);
+    if (ec != std::errc{} || end != it->second.data() + it->second.size()) return std::nullopt;
+    return v;
+}
+
+bool plausible_time(const std::string& t) {
+    return !t.empty() && t.size() <= 24 && t.find_first_not_of("0123456789-:.TZ") == std::string::npos;
+}
+
+json base64_hashes(const std::vector<audit::hash>& hs) {
+    json out = json::array();
+    for (const auto& h : hs) out.push_back(audit::base64_encode(std::string_view(reinterpret_cast<const char*>(h.data()), h.size())));
+    return out;
+}
+
+std::string b64(const audit::hash& h) {
+    return audit::base64_encode(std::string_view(reinterpret_cast<const char*>(h.data()), h.size()));
+}
+
+void events(const audit_deps& deps, const http::request& req, http::responder respond) {
+    std::string bad;
+    auto p = parse_query(req.query, {"from", "to", "actor", "organisation", "action", "notice", "subject", "cursor", "limit"}, bad);
+    if (!p) return respond(invalid_query(bad));
+    const bool ndjson = req.headers.get("Accept").value_or("").find("application/x-ndjson") != std::string_view::npos;
+    const std::size_t max = ndjson ? ndjson_page_max : json_page_max;
+
+    audit::event_filter f;
+    const std::pair<const char*, std::optional<std::string>*> texts[] = {
+        {"from", &f.from}, {"to", &f.to}, {"actor", &f.actor}, {"organisation", &f.organisation},
+        {"action", &f.action}, {"notice", &f.object}, {"subject", &f.subject}};
+    for (const auto& [name, slot] : texts) {
+        auto it = p->find(name);
+        if (it == p->end()) continue;
+        if (it->second.empty() || it->second.size() > 200) return respond(invalid_query(name));
+        *slot = it->second;
+    }
+    if ((f.from && !plausible_time(*f.from)) || (f.to && !plausible_time(*f.to))) return respond(invalid_query("from/to"));
+    if (p->count("cursor")) {
+        auto c = parse_count(*p, "cursor");
+        if (!c) return respond(invalid_query("cursor"));
+        f.after = static_cast<std::int64_t>(*c);
+    }
+    f.limit = max;
+    if (!ndjson) f.limit = 100;
+    if (p->count("limit")) {
+        auto l = parse_count(*p, "limit");
+        if (!l || *l == 0 || *l > max) return respond(invalid_query("limit"));
+        f.limit = *l;
+    }
+
+    auto reader = deps.storage->reader();
+    if (!reader) return respond(unavailable());
+    auto page = audit::query_events(reader.value().connection(), f);
+    if (!page) return respond(unavailable());
+
+    http::response res;
+    res.status = 200;
+    const auto next = page.value().more ? std::optional<std::string>(std::to_string(page.value().rows.back().seq))
+                                        : std::nullopt;
+    if (next) res.headers.set("Huoli-Next-Cursor", *next);
+    if (ndjson) {
+        res.headers.set("Content-Type", "application/x-ndjson");
+        for (const auto& row : page.value().rows) res.body += audit::to_json(row).dump() + "\n";
+    } else {
+        res.headers.set("Content-Type", "application/json");
+        json list = json::array();
+        for (const auto& row : page.value().rows) list.push_back(audit::to_json(row));
+        res.body = json{{"events", list}, {"next_cursor", next ? json(*next) : json(nullptr)}}.dump();
+    }
+
+    const auth::principal& who = *req.principal;
+    audit::event e;
+    e.at = store::utc_timestamp_now();
+    e.actor = who.id;
+    e.organisation = who.organisation;
+    e.fingerprint = who.fingerprint;
+    e.action = "audit.query";
+    e.object = f.object.value_or("-");
+    e.outcome = "ok";
+    if (f.subject) e.data_subjects = json::array({*f.subject});
+    e.details = {{"filter", f.describe()}, {"format", ndjson ? "ndjson" : "json"}, {"returned", page.value().rows.size()}};
+    // Nothing is disclosed unless the query is on record first.
+    deps.log->record(std::move(e), [respond, res = std::move(res)](result<std::int64_t> logged) mutable {
+        respond(logged ? std::move(res) : unavailable());
+    });
+}
+
+void checkpoint(const audit_deps& deps, http::responder respond) {
+    auto reader = deps.storage->reader();
+    if (!reader) return respond(unavailable());
+    audit::tree_store trees(reader.value().connection());
+    auto latest = trees.latest_checkpoint();
+    if (!latest) return respond(unavailable());
+    if (!latest.value()) {
+        return respond(http::problem(503, "no_checkpoint_yet", "No checkpoint yet",
+                                     {"Tarkistuspistettä ei ole vielä allekirjoitettu.",
+                                      "Ingen kontrollpunkt har signerats ännu.", "No checkpoint has been signed yet."}));
+    }
+    http::response res;
+    res.headers.set("Content-Type", "text/plain; charset=utf-8");
+    res.body = latest.value()->note;
+    respond(std::move(res));
+}
+
+// Both proofs: the sizes must lie within the persisted tree; read in one snapshot.
+void proof(const audit_deps& deps, const http::request& req, bool inclusion, http::responder respond) {
+    const char* a = inclusion ? "index" : "from";
+    const char* b = inclusion ? "size" : "to";
+    std::string bad;
+    auto p = parse_query(req.query, {a, b}, bad);
+    if (!p) return respond(invalid_query(bad));
+    auto first = parse_count(*p, a);
+    auto second = parse_count(*p, b);
+    if (!first) return respond(invalid_query(a));
+    if (!second) return respond(invalid_query(b));
+    if (inclusion ? *first >= *second : *first > *second) return respond(invalid_query(std::string(a) + "/" + b));
+
+    auto reader = deps.storage->reader();
+    if (!reader) return respond(unavailable());
+    auto& db = reader.value().connection();
+    try {
+        SQLite::Transaction snapshot(db);
+        audit::tree_store trees(db);
+        auto tree = trees.load();
+        if (!tree) return respond(unavailable());
+        if (*second > tree.value().size()) return respond(invalid_query(std::string(b) + " (beyond the tree)"));
+        auto hashes = inclusion ? trees.inclusion_proof(*first, *second) : trees.consistency_proof(*first, *second);
+        auto root = trees.range_hash(0, *second);
+        if (!hashes || !root) return respond(unavailable());
+        respond(http::json_response(200, {{a, *first}, {b, *second}, {"root", b64(root.value())},
+                                          {"proof", base64_hashes(hashes.value())}}));
+    } catch (const SQLite::Exception&) {
+        respond(unavailable());
+    }
+}
+
+http::route auditor_route(const char* path, http::handler h) {
+    http::route r{"GET", path, http::listener_kind::internal, std::move(h)};
+    r.roles = {auth::role::auditor};
+    return r;
+}
+
+}  // namespace
+
+void add_audit_routes(http::router& r, audit_deps deps) {
+    r.add(auditor_route("/api/v1/audit/events", [deps](const http::request& req, const http::route_params&,
+                                                       http::responder respond) { events(deps, req, std::move(respond)); }));
+    r.add(auditor_route("/api/v1/audit/checkpoint", [deps](const http::request&, const http::route_params&,
+                                                           http::responder respond) { checkpoint(deps, std::move(respond)); }));
+    r.add(auditor_route("/api/v1/audit/proof/inclusion",
+                        [deps](const http::request& req, const http::route_params&, http::responder respond) {
+                            proof(deps, req, true, std::move(respond));
+                        }));
+    r.add(auditor_route("/api/v1/audit/proof/consistency",
+                        [deps](const http::request& req, const http::route_params&, http::responder respond) {
+                            proof(deps, req, false, std::move(respond));
+                        }));
+}
+
+}  // namespace huoli::api

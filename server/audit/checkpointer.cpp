@@ -1,0 +1,161 @@
+#include "audit/checkpointer.hpp"
+
+#include <stdexcept>
+
+#include <SQLiteCpp/Statement.h>
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+
+#include "audit/checkpoint.hpp"
+#include "audit/note.hpp"
+#include "audit/tree_store.hpp"
+#include "http/access_log.hpp"
+#include "store/timestamp.hpp"
+
+namespace huoli::audit {
+namespace {
+
+[[noreturn]] void refuse(const std::string& why) {
+    throw std::runtime_error("audit log: " + why + "; run `huolictl audit verify` on a copy of the database");
+}
+
+}  // namespace
+
+std::unique_ptr<checkpointer> checkpointer::open(const std::filesystem::path& db_file, signer key,
+                                                 checkpointer_options options) {
+    SQLite::Database db(db_file, SQLite::OPEN_READWRITE);
+    db.exec("PRAGMA busy_timeout = " + std::to_string(options.busy_timeout.count()));
+    db.exec("PRAGMA synchronous = FULL");
+    tree_store trees(db);
+    auto tree = trees.load();
+    if (!tree) refuse("the persisted tree state is unreadable (" + tree.error().detail + ")");
+    std::unique_ptr<checkpointer> c(new checkpointer(std::move(db), std::move(key), options, std::move(tree).value()));
+    c->check_state_on_open();
+    return c;
+}
+
+checkpointer::checkpointer(SQLite::Database db, signer key, checkpointer_options options, merkle_tree tree)
+    : db_(std::move(db)), key_(std::move(key)), options_(options), tree_(std::move(tree)) {
+    head_ = {tree_.size(), tree_.root()};
+}
+
+checkpointer::~checkpointer() { stop(); }
+
+void checkpointer::check_state_on_open() {
+    tree_store trees(db_);
+    auto latest = trees.latest_checkpoint();
+    if (!latest) refuse(latest.error().detail);
+    if (!latest.value()) {
+        if (tree_.size() != 0) refuse("the tree has " + std::to_string(tree_.size()) + " leaves but no checkpoint");
+        return;
+    }
+    const stored_checkpoint& stored = *latest.value();
+    auto opened = verify_checkpoint(stored.note, key_.to_verifier());
+    if (!opened) refuse("the newest checkpoint does not verify with the configured key (" + opened.error().code + ")");
+    const checkpoint& cp = opened.value();
+    if (cp.size != stored.size || cp.root != stored.root) refuse("the newest checkpoint's columns disagree with its note");
+    if (cp.size != tree_.size() || cp.root != tree_.root()) {
+        refuse("the persisted tree state (size " + std::to_string(tree_.size()) +
+               ") does not match the newest signed checkpoint (size " + std::to_string(cp.size) + ")");
+    }
+    if (tree_.size() == 0) return;
+    auto recomputed = trees.range_hash(0, tree_.size());
+    if (!recomputed || recomputed.value() != cp.root) refuse("the stored tree nodes do not give the signed root");
+    SQLite::Statement last(db_, "SELECT event FROM audit_events WHERE seq = ?");
+    last.bind(1, static_cast<std::int64_t>(tree_.size()));
+    auto stored_leaf = trees.leaf(tree_.size() - 1);
+    if (!last.executeStep() || !stored_leaf || leaf_hash(last.getColumn(0).getString()) != stored_leaf.value()) {
+        refuse("audit event " + std::to_string(tree_.size()) + " is missing or differs from the signed one");
+    }
+}
+
+result<std::uint64_t> checkpointer::extend_once() {
+    const merkle_tree before = tree_;
+    const auto undo = [&](const error& e) -> result<std::uint64_t> {
+        if (sqlite3_get_autocommit(db_.getHandle()) == 0) db_.tryExec("ROLLBACK");
+        tree_ = before;
+        return e;
+    };
+    try {
+        db_.exec("BEGIN IMMEDIATE");
+    } catch (const SQLite::Exception& e) {
+        return error{"storage_unavailable", "beginning: SQLite error " + std::to_string(e.getErrorCode())};
+    }
+    tree_store trees(db_);
+    auto added = trees.append_new_events(tree_, options_.batch);
+    if (!added) return undo(added.error());
+    if (added.value() == 0) {
+        db_.tryExec("ROLLBACK");
+        return std::uint64_t{0};
+    }
+    const std::string now = store::utc_timestamp_now();
+    if (auto saved = trees.save(tree_, now); !saved) return undo(saved.error());
+    const hash root = tree_.root();
+    auto note = sign_note(make_checkpoint_body(key_.name(), tree_.size(), root), key_);
+    if (!note) return undo(note.error());
+    if (auto stored = trees.add_checkpoint({tree_.size(), root, note.value(), now}); !stored) return undo(stored.error());
+    try {
+        db_.exec("COMMIT");
+    } catch (const SQLite::Exception& e) {
+        return undo(error{"storage_unavailable", "committing: SQLite error " + std::to_string(e.getErrorCode())});
+    }
+    std::lock_guard lock(mutex_);
+    head_ = {tree_.size(), root};
+    return added.value();
+}
+
+result<tree_head> checkpointer::run_once() {
+    for (;;) {
+        auto added = extend_once();
+        if (!added) return added.error();
+        if (added.value() < options_.batch) return head();
+    }
+}
+
+void checkpointer::start() {
+    std::lock_guard lock(mutex_);
+    if (thread_.joinable() || stopping_) return;
+    thread_ = std::thread([this] { run(); });
+}
+
+void checkpointer::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        if (stopping_) return;
+        stopping_ = true;
+    }
+    wake_.notify_one();
+    if (thread_.joinable()) {
+        thread_.join();  // the thread makes the final checkpoint
+    } else {
+        (void)run_once();
+    }
+}
+
+tree_head checkpointer::head() const {
+    std::lock_guard lock(mutex_);
+    return head_;
+}
+
+void checkpointer::run() {
+    bool last_failed = false;
+    for (;;) {
+        bool stopping;
+        {
+            std::unique_lock lock(mutex_);
+            wake_.wait_for(lock, options_.interval, [this] { return stopping_; });
+            stopping = stopping_;
+        }
+        auto r = run_once();
+        // Log a failure once, not every interval; the next success is logged too.
+        if (!r && !last_failed) {
+            http::write_log_line(nlohmann::json{{"event", "audit_checkpoint_failed"}, {"code", r.error().code}}.dump());
+        } else if (r && last_failed) {
+            http::write_log_line(R"({"event":"audit_checkpoint_recovered"})");
+        }
+        last_failed = !r;
+        if (stopping) return;
+    }
+}
+
+}  // namespace huoli::audit
