@@ -49,6 +49,15 @@ log "running fuzz_json_guard for ${seconds}s"
 (cd "$out" && ./fuzz_json_guard -max_total_time="$seconds" -max_len=65536 -timeout=10 \
   -rss_limit_mb=2048 -print_final_stats=1 "$out/corpus_json_guard") || status=$?
 
+build fuzz_validate -DVALIJSON_USE_EXCEPTIONS=1 -I /usr/include \
+  "$root"/server/forms/*.cpp "$root"/server/json/*.cpp "$root/server/identifiers/hetu.cpp" \
+  "$root/server/identifiers/business_id.cpp" -lcrypto
+mkdir -p "$out/corpus_validate"
+cp "$out"/corpus_json_guard/example-* "$out/corpus_validate/" 2>/dev/null || true
+log "running fuzz_validate for ${seconds}s"
+(cd "$out" && HUOLI_SCHEMA_DIR="$root/schema" ./fuzz_validate -max_total_time="$seconds" -max_len=65536 \
+  -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "$out/corpus_validate") || status=$?
+
 if [ "$status" -ne 0 ]; then
   log "FAILED (exit $status); reproducers: $(ls "$out"/crash-* "$out"/leak-* "$out"/timeout-* 2>/dev/null | tr '\n' ' ')"
 fi
