@@ -466,10 +466,52 @@ describe('README screenshots', () => {
 });
 
 describe('intake queue', () => {
-  // TODO(queue API): once the internal queue API exists, lease from `<organisation>-children` with
-  // certs/dev clients/kainuu-intake and check that the notice sent above is there, routed to Kainuu.
-  test('a sent notice appears in the receiving organisation’s intake queue', { skip: 'waiting for the internal queue API (server/queue)' }, () => {});
+  // What the browser sent must be what the receiving county gets: found by its receipt code in the
+  // county's queue through the internal API (mutual TLS, kainuu-intake's development certificate).
+  test('a sent notice appears, intact, in the receiving organisation’s intake queue', async t => {
+    if (skipWithoutServer(t)) return;
+    if (!server.internalUrl) { t.skip('HUOLI_BASE_URL: no internal listener to ask'); return; }
+    const form = 'child-welfare-notification';
+    const page = await openPage(browser.context);
+    await gotoForm(page, server.url, 'fi', form);
+    await fillPlan(page, plan(form, 'fi'));
+    await toReview(page);
+    const receipt = await sendAndWaitForReceipt(page);
+    await page.close();
+
+    const client = {
+      ca: fs.readFileSync(path.join(server.certs, 'ca.pem')),
+      cert: fs.readFileSync(path.join(server.certs, 'clients', 'kainuu-intake.pem')),
+      key: fs.readFileSync(path.join(server.certs, 'clients', 'kainuu-intake.key')),
+    };
+    const listing = await internalGet(`${server.internalUrl}/api/v1/queues/kainuu-children/items?limit=100`, client);
+    assert.equal(listing.status, 200);
+    const item = listing.body.items.find(i => i.receipt === receipt);
+    assert.ok(item, `receipt ${receipt} is in kainuu-children`);
+    assert.equal(JSON.stringify(item).includes(VALID_HETU), false, 'the listing carries no personal data');
+
+    const full = await internalGet(`${server.internalUrl}/api/v1/items/${item.id}`, client);
+    assert.equal(full.status, 200);
+    assert.equal(full.body.organisation, 'kainuu');
+    assert.equal(full.body.form, form);
+    assert.equal(full.body.submission.child.personal_identity_code, VALID_HETU, 'the identity code arrived as typed');
+    assert.equal(full.body.submission.child.home_municipality, MUNICIPALITY_OF[form]);
+  });
 });
+
+async function internalGet(url, tls) {
+  const https = await import('node:https');
+  return new Promise((resolve, reject) => {
+    const req = https.request(url, { ...tls, method: 'GET' }, res => {
+      let data = '';
+      res.setEncoding('utf8');
+      res.on('data', chunk => { data += chunk; });
+      res.on('end', () => resolve({ status: res.statusCode, body: data ? JSON.parse(data) : null }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 describe('repeated groups', () => {
   test('guardians can be added and removed, and the rest keep their answers', async t => {
