@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/notice_fields.hpp"
+#include "api/thread_reader.hpp"
 #include "http/access_log.hpp"
 #include "http/problem.hpp"
 #include "json/canonical.hpp"
@@ -53,6 +54,23 @@ http::response routing_problem(const forms::translations& messages, const std::s
         {{"errors", errors}});
 }
 
+http::response created(const std::string& notice_id, const std::string& body, bool replayed) {
+    http::response res;
+    res.status = 201;
+    res.headers.set("Content-Type", "application/json");
+    res.headers.set("Location", "/api/v1/submissions/" + notice_id);
+    if (replayed) res.headers.set("Idempotent-Replayed", "true");
+    res.body = body;
+    return res;
+}
+
+http::response key_reused_problem() {
+    return http::problem(422, "idempotency_key_reused", "Idempotency-Key reused with a different body",
+                         {"Sama Idempotency-Key on jo käytetty toisen ilmoituksen lähettämiseen.",
+                          "Samma Idempotency-Key har redan använts för en annan anmälan.",
+                          "This Idempotency-Key was already used to send a different notice."});
+}
+
 // Which field decided the route, for pointing a refusal at it (mirrors routing::route).
 std::string deciding_pointer(const std::string& form, const routing::routing_inputs& in) {
     if (in.residence_municipality && in.residence_municipality != in.home_municipality)
@@ -80,6 +98,19 @@ void submit(const submission_deps& deps, const http::request& req, const http::r
         }
         // Scoped to the public listener: internal callers can never replay a public response.
         idempotency_key = "public:" + std::string(*key);
+    }
+
+    // A retry of a notice already stored is answered from the store before validating again: the
+    // rules may have moved on since (a date rule across midnight) and the first answer stands.
+    if (idempotency_key) {
+        if (auto reader = thread_reader(*deps.storage)) {
+            auto found = reader.value()->find_idempotency_key(*idempotency_key);
+            if (found && found.value()) {
+                const store::stored_response& stored = *found.value();
+                if (stored.body_sha256 != huoli::json::sha256_hex(req.body)) return respond(key_reused_problem());
+                return respond(created(stored.notice_id, stored.response, true));
+            }
+        }
     }
 
     const auto received = deps.now();
@@ -148,23 +179,9 @@ void submit(const submission_deps& deps, const http::request& req, const http::r
     deps.storage->submit_async(std::move(n), [respond, on_stored = deps.on_stored,
                                               queue_id = d.queue_id](result<store::submit_outcome> r) mutable {
         if (r && !r.value().replayed && on_stored) on_stored(queue_id);
-        if (r) {
-            http::response res;
-            res.status = 201;
-            res.headers.set("Content-Type", "application/json");
-            res.headers.set("Location", "/api/v1/submissions/" + r.value().notice_id);
-            if (r.value().replayed) res.headers.set("Idempotent-Replayed", "true");
-            res.body = r.value().response_json;
-            return respond(std::move(res));
-        }
+        if (r) return respond(created(r.value().notice_id, r.value().response_json, r.value().replayed));
         const std::string& code = r.error().code;
-        if (code == store::idempotency_key_reused) {
-            return respond(http::problem(
-                422, "idempotency_key_reused", "Idempotency-Key reused with a different body",
-                {"Sama Idempotency-Key on jo käytetty toisen ilmoituksen lähettämiseen.",
-                 "Samma Idempotency-Key har redan använts för en annan anmälan.",
-                 "This Idempotency-Key was already used to send a different notice."}));
-        }
+        if (code == store::idempotency_key_reused) return respond(key_reused_problem());
         http::write_log_line(json{{"event", "storage_error"}, {"code", code}}.dump());
         respond(http::service_unavailable(5));
     });

@@ -30,6 +30,18 @@ result<std::int64_t> store_reader::count_notices() {
     }
 }
 
+result<std::optional<stored_response>> store_reader::find_idempotency_key(const std::string& key) {
+    try {
+        SQLite::Statement q(db_, "SELECT body_sha256, notice_id, response FROM idempotency_keys WHERE key = ?");
+        q.bind(1, key);
+        if (!q.executeStep()) return std::optional<stored_response>{};
+        return std::optional<stored_response>{
+            stored_response{q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString()}};
+    } catch (const SQLite::Exception& e) {
+        return storage_error("reading an idempotency key", e);
+    }
+}
+
 // `where` is one of the two literal column names above, never input.
 result<std::optional<stored_notice>> store_reader::find_one(const char* where, const std::string& value) {
     try {

@@ -27,6 +27,13 @@ struct stored_notice {
     std::optional<std::string> assessment_due;
 };
 
+// A response stored for idempotent replay (idempotency_keys).
+struct stored_response {
+    std::string body_sha256;
+    std::string notice_id;
+    std::string response;
+};
+
 class store_reader {
 public:
     explicit store_reader(SQLite::Database db) : db_(std::move(db)) {}
@@ -35,6 +42,8 @@ public:
     result<std::optional<stored_notice>> find_notice(const std::string& id);
     result<std::optional<stored_notice>> find_by_receipt(const std::string& receipt);
     result<std::int64_t> count_notices();
+    // The stored response for an idempotency key (already scoped by the caller), if any.
+    result<std::optional<stored_response>> find_idempotency_key(const std::string& key);
 
     // For other concerns' read queries (queue listings, audit verification).
     SQLite::Database& connection() { return db_; }

@@ -113,3 +113,30 @@ TEST_F(idempotency_test, different_keys_store_different_notices_even_for_the_sam
 
 }  // namespace
 }  // namespace huoli::store::testing
+
+namespace huoli::store::testing {
+namespace {
+
+// The HTTP layer answers a retry from here before validating the body again.
+TEST_F(store_test, reader_finds_the_stored_response_of_an_idempotency_key) {
+    auto s = open_store();
+    ASSERT_TRUE(s);
+    auto keyed = make_keyed_notice(7, "public:retry-7");
+    const std::string body_hash = *keyed.body_sha256;
+    auto first = s->submit(std::move(keyed));
+    ASSERT_TRUE(first.ok());
+    auto reader = s->reader();
+    ASSERT_TRUE(reader.ok());
+    auto found = reader.value().find_idempotency_key("public:retry-7");
+    ASSERT_TRUE(found.ok());
+    ASSERT_TRUE(found.value().has_value());
+    EXPECT_EQ(found.value()->notice_id, first.value().notice_id);
+    EXPECT_EQ(found.value()->response, first.value().response_json);
+    EXPECT_EQ(found.value()->body_sha256, body_hash);
+    auto missing = reader.value().find_idempotency_key("public:never-used");
+    ASSERT_TRUE(missing.ok());
+    EXPECT_FALSE(missing.value().has_value());
+}
+
+}  // namespace
+}  // namespace huoli::store::testing
