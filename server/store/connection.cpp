@@ -28,6 +28,9 @@ SQLite::Database open_writer_connection(const std::filesystem::path& db_file, co
         throw std::runtime_error("database cannot use write-ahead logging");
     }
     db.exec("PRAGMA synchronous=FULL");
+    // The writer touches the right-hand pages of every index for each batch; 64 MiB of page cache
+    // keeps them (and the tables' recent pages) in memory instead of re-reading them from the file.
+    db.exec("PRAGMA cache_size=-65536");
     db.exec("PRAGMA foreign_keys=ON");
     if (db.execAndGet("PRAGMA foreign_keys").getInt() != 1) {
         throw std::runtime_error("SQLite was built without foreign key support");

@@ -1,6 +1,7 @@
 #include "store/receipt.hpp"
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 
 #include <openssl/rand.h>
@@ -17,10 +18,17 @@ bool random_bytes(unsigned char* out, int n) { return RAND_bytes(out, n) == 1; }
 }  // namespace
 
 result<std::string> new_notice_id() {
+    // UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, then 74 random bits. Time-ordered ids keep
+    // each group commit's index inserts together at the right edge of every B-tree keyed by notice
+    // id, instead of scattering them over the whole file: fewer pages written per notice.
     std::array<unsigned char, 16> b{};
-    if (!random_bytes(b.data(), static_cast<int>(b.size()))) return random_failed();
-    b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);  // version 4
-    b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);  // RFC 4122 variant
+    if (!random_bytes(b.data() + 6, 10)) return random_failed();
+    const auto ms = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                   std::chrono::system_clock::now().time_since_epoch())
+                                                   .count());
+    for (int i = 0; i < 6; ++i) b[static_cast<std::size_t>(i)] = static_cast<unsigned char>(ms >> (40 - 8 * i));
+    b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x70);  // version 7
+    b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);  // RFC 9562 variant
     static constexpr char hex[] = "0123456789abcdef";
     std::string id;
     id.reserve(36);

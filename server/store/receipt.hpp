@@ -1,7 +1,9 @@
 // Identifiers the store gives a notice: an opaque id and a receipt code a person can read aloud.
 //
-// Both come from OpenSSL's CSPRNG, so neither can be guessed from time, order or content.
-//  - notice id: a random UUID (version 4), lower-case, 36 characters.
+// Both rest on OpenSSL's CSPRNG: the id carries 74 random bits after its time prefix, the receipt
+// is random throughout, so neither can be guessed from time, order or content.
+//  - notice id: a time-ordered UUID (version 7, RFC 9562), lower-case, 36 characters. Its time
+//    prefix reveals only the receipt time, which the holder of the id knows anyway.
 //  - receipt:   10 symbols from receipt_alphabet, grouped "ABCD-EFGH-JK". The alphabet is
 //    Crockford's base32 without 0 and 1 (Crockford already drops I, L, O and U), so no two symbols
 //    look or sound alike: 30 symbols, 10 × log2(30) ≈ 49 bits. Symbols are drawn by rejection

@@ -247,7 +247,7 @@ class Acceptance(SharedServer):
                 self.assertEqual(response.media_type(), "application/json")
                 body = response.json()
                 self.assertLessEqual({"id", "receipt", "form", "received_at", "recipient"}, set(body))
-                self.assertRegex(body["id"], n.UUID4_PATTERN)
+                self.assertRegex(body["id"], n.UUID_PATTERN)
                 self.assertRegex(body["receipt"], n.RECEIPT_PATTERN)
                 self.assertEqual(body["form"], form)
                 self.assertRegex(body["received_at"], n.TIMESTAMP_PATTERN)

@@ -1,4 +1,5 @@
 #include <set>
+#include <thread>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -53,7 +54,7 @@ TEST(receipt, is_receipt_rejects_other_shapes_and_confusable_symbols) {
     EXPECT_FALSE(is_receipt("ABC-DEFGH-JK"));
 }
 
-TEST(notice_id, is_a_random_version_4_uuid) {
+TEST(notice_id, is_a_time_ordered_version_7_uuid) {
     std::set<std::string> seen;
     for (int i = 0; i < 1000; ++i) {
         auto id = new_notice_id();
@@ -64,12 +65,20 @@ TEST(notice_id, is_a_random_version_4_uuid) {
         EXPECT_EQ(s[13], '-');
         EXPECT_EQ(s[18], '-');
         EXPECT_EQ(s[23], '-');
-        EXPECT_EQ(s[14], '4');
+        EXPECT_EQ(s[14], '7');
         EXPECT_NE(std::string("89ab").find(s[19]), std::string::npos) << s;
         EXPECT_EQ(s.find_first_not_of("0123456789abcdef-"), std::string::npos) << s;
         seen.insert(s);
     }
     EXPECT_EQ(seen.size(), 1000u);
+}
+
+TEST(notice_id, later_ids_sort_after_earlier_ones) {
+    auto first = new_notice_id();
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    auto second = new_notice_id();
+    ASSERT_TRUE(first.ok() && second.ok());
+    EXPECT_LT(first.value(), second.value());
 }
 
 }  // namespace
