@@ -18,13 +18,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string iso_date(std::chrono::year_month_day d) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
-                  static_cast<unsigned>(d.day()));
-    return buf;
-}
-
 json names_json(const routing::localized_name& n) { return {{"fi", n.fi}, {"sv", n.sv}, {"en", n.en}}; }
 
 http::response validation_problem(const json& errors) {
@@ -148,8 +141,8 @@ void submit(const submission_deps& deps, const http::request& req, const http::r
     n.queue_id = d.queue_id;
     n.urgent = is_urgent(doc);
     if (starts_statutory_clock(form, doc)) {
-        n.decision_due = iso_date(routing::decision_due(today));
-        n.assessment_due = iso_date(routing::assessment_due(today));
+        n.decision_due = routing::iso_date(routing::decision_due(today));
+        n.assessment_due = routing::iso_date(routing::assessment_due(today));
     }
     n.routing.rule = d.rule;
     n.routing.municipality_code = d.municipality_code;

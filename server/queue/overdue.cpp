@@ -11,13 +11,6 @@ namespace {
 
 using namespace std::chrono;
 
-std::string iso_date(year_month_day d) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
-                  static_cast<unsigned>(d.day()));
-    return buf;
-}
-
 // Midnight at the start of local date `d`, as UTC. Summer time changes at 01:00 UTC, never
 // near local midnight, so the offset two hours before UTC midnight is the one in force.
 time_point start_of_local_day(year_month_day d) {
@@ -60,7 +53,7 @@ std::string acknowledgement_overdue_before(time_point now, int working_days) {
     return store::utc_timestamp(start_of_local_day(next_day(d)));
 }
 
-std::string helsinki_today(time_point now) { return iso_date(routing::helsinki_local_date(now)); }
+std::string helsinki_today(time_point now) { return routing::iso_date(routing::helsinki_local_date(now)); }
 
 bool is_decision_overdue(const std::optional<std::string>& decision_due, time_point now) {
     return decision_due && *decision_due < helsinki_today(now);

@@ -1,5 +1,7 @@
 #include "routing/working_days.hpp"
 
+#include <cstdio>
+
 namespace huoli::routing {
 namespace {
 
@@ -77,6 +79,13 @@ year_month_day assessment_due(year_month_day received) {
     sys_days d{due};
     while (!is_working_day(year_month_day{d})) d += days{1};
     return year_month_day{d};
+}
+
+std::string iso_date(std::chrono::year_month_day date) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(date.year()),
+                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
+    return buf;
 }
 
 }  // namespace huoli::routing

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <chrono>
+#include <string>
 
 namespace huoli::routing {
 
@@ -37,5 +38,8 @@ std::chrono::year_month_day decision_due(std::chrono::year_month_day received);
 // the day with the same number three months later, or the last day of that month if it has no
 // such day; 5 §: moved forward to the next working day if that is not one.
 std::chrono::year_month_day assessment_due(std::chrono::year_month_day received);
+
+// "YYYY-MM-DD", the form dates are stored and sent in.
+std::string iso_date(std::chrono::year_month_day date);
 
 }  // namespace huoli::routing

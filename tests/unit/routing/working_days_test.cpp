@@ -118,5 +118,11 @@ TEST(assessment_due, moves_forward_past_easter_and_christmas) {
     EXPECT_EQ(assessment_due(ymd(2025, 10, 1)), ymd(2026, 1, 2));     // 1.1.2026 New Year's Day
 }
 
+TEST(iso_date, pads_month_and_day) {
+    using namespace std::chrono;
+    EXPECT_EQ(iso_date(year_month_day{year{2026}, January, day{7}}), "2026-01-07");
+    EXPECT_EQ(iso_date(year_month_day{year{2025}, December, day{22}}), "2025-12-22");
+}
+
 }  // namespace
 }  // namespace huoli::routing
