@@ -9,6 +9,7 @@
 #include "audit/checkpoint.hpp"
 #include "audit/note.hpp"
 #include "audit/tree_store.hpp"
+#include "core/thread_name.hpp"
 #include "http/access_log.hpp"
 #include "store/timestamp.hpp"
 
@@ -115,7 +116,10 @@ result<tree_head> checkpointer::run_once() {
 void checkpointer::start() {
     std::lock_guard lock(mutex_);
     if (thread_.joinable() || stopping_) return;
-    thread_ = std::thread([this] { run(); });
+    thread_ = std::thread([this] {
+        name_this_thread("huoli-audit");
+        run();
+    });
 }
 
 void checkpointer::stop() {

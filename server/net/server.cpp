@@ -8,6 +8,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "core/thread_name.hpp"
 #include "http/access_log.hpp"
 #include "net/listener.hpp"
 #include "net/tls_context.hpp"
@@ -101,7 +102,10 @@ void server::run(const std::function<void()>& on_ready) {
     impl_->internal_listener->run();
     if (on_ready) on_ready();
     std::vector<std::thread> threads;
-    for (std::uint32_t i = 1; i < impl_->cfg.threads; ++i) threads.emplace_back([this] { impl_->ioc.run(); });
+    for (std::uint32_t i = 1; i < impl_->cfg.threads; ++i) threads.emplace_back([this] {
+        name_this_thread("huoli-net");
+        impl_->ioc.run();
+    });
     impl_->ioc.run();
     for (auto& t : threads) t.join();
 }

@@ -90,6 +90,12 @@ cpu_seconds() {  # utime + stime of a process, in seconds
     awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"
 }
 
+thread_cpu() {  # "name seconds" per named server thread (the writer alone bounds the rate)
+    for t in /proc/"$1"/task/*; do
+        printf '%s %s\n' "$(cat "$t/comm")" "$(awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "$t/stat")"
+    done | awk '{ s[$1] += $2 } END { for (n in s) printf "%s=%.1fs ", n, s[n] }'
+}
+
 status=0
 echo "server: $server_bin (threads $server_threads); wrk: $wrk_threads thread(s), $connections connections, ${duration}s"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -121,9 +127,13 @@ for mode in $modes; do
         -s "$repo/tests/bench/submit.lua" "https://127.0.0.1:$public_port" -- "$work/manifest.tsv" "$mode" \
         | tee "$work/wrk-$mode.txt"
     cpu_after="$(cpu_seconds "$server_pid")"
+    disk_written="$(awk '/^write_bytes/ { print $2 }' "/proc/$server_pid/io")"
+    threads_after="$(thread_cpu "$server_pid")"
     if [[ -n "$perf_pid" ]]; then
         wait "$perf_pid" || true
-        echo "-- perf: share of the server's CPU samples by shared object, then by symbol"
+        echo "-- perf: share of the server's CPU samples by thread, by shared object, then by symbol"
+        { perf report -i "$work/perf-$mode.data" --stdio --no-children --sort comm --percent-limit 0.5 2>/dev/null \
+            | grep -v '^#' | grep -v '^$' | sed 's/  */ /g' | head -8; } || true
         { perf report -i "$work/perf-$mode.data" --stdio --no-children --sort dso --percent-limit 0.5 2>/dev/null \
             | grep -v '^#' | grep -v '^$' | sed 's/  */ /g' | head -15; } || true
         { perf report -i "$work/perf-$mode.data" --stdio --no-children --sort dso,sym --percent-limit 0.4 2>/dev/null \
@@ -144,6 +154,8 @@ for mode in $modes; do
     cpu_per="$(awk -v a="$cpu_before" -v b="$cpu_after" -v c="$created" 'BEGIN { if (c) printf "%.0f", (b - a) * 1e6 / c; else print "-" }')"
     echo "-- $mode: $created x 201 ($other other) in $((duration_us / 1000)) ms = $rate durable submissions/s;" \
          "server CPU $(awk -v a="$cpu_before" -v b="$cpu_after" 'BEGIN{printf "%.1f", b-a}') s = ${cpu_per} us per submission"
+    echo "-- server CPU by thread since start: $threads_after"
+    echo "-- written to storage since start: $(awk -v b="$disk_written" -v c="$created" 'BEGIN { printf "%.0f MB, %.1f KB per submission", b / 1e6, b / 1e3 / c }')"
     echo "-- wrk CPU $(awk '{printf "%.1f", $2 + $3}' "$work/wrk-cpu-$mode.txt") s (client and server share the machine)"
     echo "-- stored notices: $stored (with routing record and queue item: $whole)"
     if (( other > 0 )); then echo "FAIL: $other answers were not 201"; status=1; fi
