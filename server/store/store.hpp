@@ -62,7 +62,9 @@ public:
     // failure (rejected_by_storage) or another exception (internal_error). `txn` must let other
     // SQLite exceptions propagate: they fail the whole batch with storage_unavailable, as does a
     // failed COMMIT. `done` is called exactly once, as for submit_async, after the commit (or
-    // rollback) — only then is a value durable. `txn` must not call back into the store.
+    // rollback) — only then is a value durable. `txn` must not call back into the store, and may
+    // run more than once (when another item of its batch fails, the batch is rolled back and run
+    // again item by item), so it must not act outside the database; only the run that commits counts.
     using write_job = std::function<result<nlohmann::json>(SQLite::Database&)>;
     void run_write(write_job txn, std::function<void(result<nlohmann::json>)> done);
 

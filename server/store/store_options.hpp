@@ -13,8 +13,9 @@ namespace huoli::store {
 struct store_options {
     // How long a connection waits for a lock held by another process (e.g. a backup).
     std::chrono::milliseconds busy_timeout{5000};
-    // Group commit: after the first queued submission, the writer waits up to batch_window for
-    // more (fewer fsyncs under load), but never takes more than max_batch into one transaction.
+    // Group commit: when a submission arrives at an idle writer, the writer waits up to
+    // batch_window for more (fewer fsyncs); what queued during a commit is taken at once. A
+    // transaction never holds more than max_batch items.
     std::size_t max_batch = 256;
     std::chrono::microseconds batch_window{2000};
     // After a failed commit, how often the writer tries a tiny write to find out whether the

@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 
+#include "core/thread_name.hpp"
 #include "store/connection.hpp"
 #include "store/notice_rows.hpp"
 #include "store/timestamp.hpp"
@@ -46,7 +47,10 @@ void fail(Request& r, const error& e) {
 writer::writer(SQLite::Database db, const store_options& options)
     : options_(options), db_(std::move(db)), rows_(std::make_unique<notice_rows>(*db_, options.receipt_source)) {
     if (options_.max_batch == 0) options_.max_batch = 1;
-    thread_ = std::thread([this] { run(); });
+    thread_ = std::thread([this] {
+        name_this_thread("huoli-writer");
+        run();
+    });
 }
 
 writer::~writer() { close(); }
@@ -124,12 +128,15 @@ void writer::run() {
 std::vector<writer::request> writer::take_batch() {
     std::unique_lock lock(mutex_);
     const auto has_work = [this] { return !queue_.empty() || stopping_; };
+    // Work that queued up during the last commit is a batch already: waiting for more would
+    // only idle the writer, and under load the writer is what bounds the rate.
+    const bool was_idle = queue_.empty() || !after_batch_;
     if (healthy_) {
         wake_.wait(lock, has_work);
     } else if (!wake_.wait_for(lock, options_.probe_interval, has_work)) {
         return {};
     }
-    if (!stopping_ && queue_.size() < options_.max_batch && options_.batch_window.count() > 0) {
+    if (was_idle && !stopping_ && queue_.size() < options_.max_batch && options_.batch_window.count() > 0) {
         wake_.wait_for(lock, options_.batch_window,
                        [this] { return queue_.size() >= options_.max_batch || stopping_; });
     }
@@ -138,15 +145,32 @@ std::vector<writer::request> writer::take_batch() {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
     }
+    after_batch_ = !batch.empty();
     return batch;
 }
 
 void writer::commit_batch(std::vector<request>& batch) {
     std::vector<std::optional<result<submit_outcome>>> results(batch.size());
+    auto outcome = try_batch(batch, results, false);
+    if (outcome == attempt::retry_carefully) {
+        for (auto& r : results) r.reset();
+        for (auto& r : batch) r.job_result.reset();
+        outcome = try_batch(batch, results, true);
+    }
+    if (outcome == attempt::committed) {
+        ++commits_;
+        healthy_ = true;
+        for (std::size_t i = 0; i < batch.size(); ++i) finish(batch[i], results[i]);
+    }
+}
+
+writer::attempt writer::try_batch(std::vector<request>& batch,
+                                  std::vector<std::optional<result<submit_outcome>>>& results, bool careful) {
     const auto fail_all = [&](const error& e) {
         abort_transaction();
         healthy_ = false;
         for (auto& r : batch) fail(r, e);
+        return attempt::failed;
     };
     try {
         db_->exec("BEGIN IMMEDIATE");
@@ -154,20 +178,41 @@ void writer::commit_batch(std::vector<request>& batch) {
         return fail_all(storage_error("beginning a transaction", e));
     }
     for (std::size_t i = 0; i < batch.size(); ++i) {
-        if (!write_item(batch[i], results[i])) return fail_all(results[i]->error());
+        switch (write_item(batch[i], results[i], careful)) {
+            case item::written:
+                break;
+            case item::retry_carefully:
+                abort_transaction();
+                return attempt::retry_carefully;
+            case item::storage_failed:
+                return fail_all(results[i]->error());
+        }
     }
     try {
         db_->exec("COMMIT");
     } catch (const SQLite::Exception& e) {
         return fail_all(storage_error("committing", e));
     }
-    ++commits_;
-    healthy_ = true;
-    for (std::size_t i = 0; i < batch.size(); ++i) finish(batch[i], results[i]);
+    return attempt::committed;
 }
 
-// False when the storage failed (then `out` holds the error and the batch must be abandoned).
-bool writer::write_item(request& r, std::optional<result<submit_outcome>>& out) {
+// storage_failed: `out` holds the error and the batch must be abandoned. retry_carefully: a
+// submission written without a savepoint failed, and may have left part of itself behind.
+writer::item writer::write_item(request& r, std::optional<result<submit_outcome>>& out, bool careful) {
+    if (!r.txn && !careful) {
+        try {
+            auto written = rows_->write(r.notice);
+            if (!written.ok()) return item::retry_carefully;
+            out.emplace(std::move(written));
+            return item::written;
+        } catch (const SQLite::Exception& e) {
+            if (is_item_failure(e)) return item::retry_carefully;
+            out.emplace(storage_error("writing a notice", e));
+            return item::storage_failed;
+        } catch (const std::exception&) {
+            return item::retry_carefully;
+        }
+    }
     bool keep = false;
     try {
         db_->exec("SAVEPOINT item");
@@ -183,7 +228,7 @@ bool writer::write_item(request& r, std::optional<result<submit_outcome>>& out) 
     } catch (const SQLite::Exception& e) {
         if (!is_item_failure(e)) {
             out.emplace(storage_error(r.txn ? "running a write job" : "writing a notice", e));
-            return false;
+            return item::storage_failed;
         }
         if (r.txn) {
             r.job_result.emplace(error{rejected_by_storage, "the database refused the change (constraint)"});
@@ -201,9 +246,9 @@ bool writer::write_item(request& r, std::optional<result<submit_outcome>>& out) 
         db_->exec(keep ? "RELEASE item" : "ROLLBACK TO item; RELEASE item");
     } catch (const SQLite::Exception& e) {
         out.emplace(storage_error("ending a savepoint", e));
-        return false;
+        return item::storage_failed;
     }
-    return true;
+    return item::written;
 }
 
 void writer::abort_transaction() {

@@ -1,9 +1,13 @@
 // The single writer thread with group commit. Internal to the store (see store.hpp).
 //
 // Submissions queue up; the thread takes what is queued (at most max_batch, waiting up to
-// batch_window for more) into ONE transaction with ONE commit, i.e. one WAL fsync. Each
-// submission runs in its own SAVEPOINT, so a constraint failure loses only that submission;
-// if the storage fails (BEGIN, a write, or COMMIT), the whole batch is rolled back and every
+// batch_window for more) into ONE transaction with ONE commit, i.e. one WAL fsync.
+// A constraint failure loses only its own submission. Submissions are first written without a
+// SAVEPOINT each (a savepoint copies every page the item touches into its journal); should one
+// of them fail, the transaction is rolled back and the batch runs again with a SAVEPOINT per
+// item, so the others still commit. Jobs always run in their own savepoint (they are rare, and
+// their error values are common), and may therefore run twice; only the run that commits
+// counts. If the storage fails (BEGIN, a write, or COMMIT), the whole batch is rolled back and every
 // submission in it gets storage_unavailable. Callbacks run on the writer thread, only after
 // the commit succeeded or the batch was rolled back. Generic write jobs (store::run_write) share
 // the same batches, savepoints and commits as submissions.
@@ -68,7 +72,11 @@ private:
     void run();
     std::vector<request> take_batch();
     void commit_batch(std::vector<request>& batch);
-    bool write_item(request& r, std::optional<result<submit_outcome>>& out);
+    enum class attempt { committed, retry_carefully, failed };
+    attempt try_batch(std::vector<request>& batch, std::vector<std::optional<result<submit_outcome>>>& results,
+                      bool careful);
+    enum class item { written, retry_carefully, storage_failed };
+    item write_item(request& r, std::optional<result<submit_outcome>>& out, bool careful);
     bool push(const std::function<void(request&)>& fill);
     void abort_transaction();
     void probe();
@@ -83,6 +91,7 @@ private:
     std::condition_variable wake_;
     std::deque<request> queue_;
     bool stopping_ = false;
+    bool after_batch_ = false;  // the last take_batch returned work (the writer is busy)
 
     std::atomic<bool> alive_{true};
     std::atomic<bool> healthy_{true};

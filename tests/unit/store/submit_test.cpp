@@ -135,6 +135,45 @@ TEST_F(submit_test, a_notice_refused_by_a_constraint_fails_alone_in_its_batch) {
     EXPECT_EQ(count_rows(db_file(), "audit_events"), 2);
 }
 
+// The writer first writes a batch without savepoints; a failing notice sends the whole batch
+// round again, item by item. A job in that batch then runs twice, and only the run that
+// commits may be seen: one row, and the second run's answer.
+TEST_F(submit_test, a_job_batched_with_a_failing_notice_commits_once_with_its_second_answer) {
+    store_options options;
+    options.batch_window = std::chrono::milliseconds(200);
+    auto s = open_store(options);
+    ASSERT_TRUE(s);
+    auto bad = make_notice(2);
+    bad.payload = "{not json";
+    bad.payload_sha256 = json::sha256_hex(bad.payload);
+
+    auto runs = std::make_shared<int>(0);
+    std::promise<result<submit_outcome>> first, second;
+    std::promise<result<nlohmann::json>> job;
+    s->submit_async(make_notice(1), [&](result<submit_outcome> r) { first.set_value(std::move(r)); });
+    s->run_write(
+        [runs](SQLite::Database& db) -> result<nlohmann::json> {
+            ++*runs;
+            db.exec("INSERT INTO writer_probe (id, at) VALUES (1, 'job')");
+            return nlohmann::json{{"run", *runs}};
+        },
+        [&](result<nlohmann::json> r) { job.set_value(std::move(r)); });
+    s->submit_async(bad, [&](result<submit_outcome> r) { second.set_value(std::move(r)); });
+
+    EXPECT_TRUE(first.get_future().get().ok());
+    auto refused = second.get_future().get();
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, rejected_by_storage);
+    auto answer = job.get_future().get();
+    ASSERT_TRUE(answer.ok()) << answer.error().detail;
+    EXPECT_EQ(*runs, 2);
+    EXPECT_EQ(answer.value()["run"], 2);
+    EXPECT_EQ(s->commits(), 1u);
+    s->close();
+    EXPECT_EQ(count_rows(db_file(), "writer_probe"), 1);
+    EXPECT_EQ(count_rows(db_file(), "notices"), 1);
+}
+
 TEST_F(submit_test, a_failing_response_builder_loses_only_its_own_notice) {
     auto s = open_store();
     ASSERT_TRUE(s);
