@@ -95,7 +95,14 @@ public:
         const format_scope* scope = current_scope;
         // Record only on the reporting path: `if` conditions are evaluated without results
         // and do not decide what the document contains.
-        if (scope && results) scope->record({context_to_pointer(context), format_});
+        if (format_ == "fi-phone") {
+            auto e164 = normalise_phone_number(target.getString());
+            if (scope && results) scope->record({context_to_pointer(context), format_, e164.value_or("")});
+            if (e164) return true;
+            push(results, context, "format_fi_phone");
+            return false;
+        }
+        if (scope && results) scope->record({context_to_pointer(context), format_, {}});
         std::string code = check_format(format_, target.getString(), scope ? scope->municipality_exists() : no_lookup);
         if (code.empty()) return true;
         push(results, context, code);

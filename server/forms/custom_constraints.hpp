@@ -44,6 +44,9 @@ void register_custom_constraints(valijson::SchemaParser& parser);
 struct format_hit {
     std::string pointer;
     std::string format;
+    // fi-phone: the number in E.164 when valid. libphonenumber's parse is the dearest step of a
+    // validation (its regular expressions), so the check's result is kept rather than redone.
+    std::string normalised;
 };
 
 // While alive, format checks on this thread consult `municipality_exists` and append to

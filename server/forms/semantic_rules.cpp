@@ -72,7 +72,7 @@ std::vector<std::string> normalise_accepted(nlohmann::json& document, const std:
         if (!value) continue;
         const auto& text = value->get_ref<const std::string&>();
         if (hit.format == "fi-phone") {
-            if (auto e164 = normalise_phone_number(text)) document[nlohmann::json::json_pointer(hit.pointer)] = *e164;
+            if (!hit.normalised.empty()) document[nlohmann::json::json_pointer(hit.pointer)] = hit.normalised;
         } else if (hit.format == "fi-hetu") {
             auto check = identifiers::check_hetu(text);
             if (check.valid && check.temporary &&
