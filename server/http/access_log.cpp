@@ -3,7 +3,6 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
-#include <mutex>
 
 #include <nlohmann/json.hpp>
 
@@ -33,14 +32,6 @@ std::string format_access_log(const access_entry& e) {
         {"principal", e.principal.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.principal)},
     };
     return j.dump();
-}
-
-void write_log_line(const std::string& line) {
-    static std::mutex m;
-    std::lock_guard lock(m);
-    std::fwrite(line.data(), 1, line.size(), stderr);
-    std::fputc('\n', stderr);
-    std::fflush(stderr);
 }
 
 }  // namespace huoli::http
