@@ -3,9 +3,10 @@
 // network threads (measured with perf in tests/bench/submissions_bench.sh); here a request
 // only appends to a buffer, and the thread writes whatever has gathered with one call.
 // Lines are in order and never interleaved. A line is written at once when the server is
-// quiet and within 20 ms under load; at exit (and when the buffer is large) everything pending is written
+// quiet and within about 20 ms under load; at exit (and when the buffer is large) everything pending is written
 // before the call returns, so start-up errors are never lost. A kill -9 can lose the lines
 // of the last moment; the audit log, not this one, is the record that must survive.
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
@@ -26,6 +27,7 @@ namespace {
 // server down instead of growing memory without bound.
 constexpr std::size_t max_pending_bytes = 1 << 20;
 constexpr std::chrono::milliseconds gather_interval{20};
+constexpr std::size_t busy_lines = 8;
 
 void write_all(const std::string& data) {
     std::size_t done = 0;
@@ -69,9 +71,12 @@ private:
         std::unique_lock lock(mutex_);
         for (;;) {
             wake_.wait(lock, [this] { return !pending_.empty(); });
+            const std::size_t lines = std::count(pending_.begin(), pending_.end(), '\n');
             write_pending(lock);
-            // Under load, let lines gather: one write per interval instead of one per request.
-            std::this_thread::sleep_for(gather_interval);
+            // Several lines gathered during one write means load: then let lines gather for a
+            // while, one write per interval instead of one per request. A quiet server's lines
+            // are written as they come.
+            if (lines >= busy_lines) std::this_thread::sleep_for(gather_interval);
             lock.lock();
         }
     }

@@ -195,6 +195,19 @@ class KeepAliveAndLog(ServerTestCase):
         self.assertEqual((first.status, second.status), (200, 200))
         self.assertNotEqual(first.header("connection", "").lower(), "close")
 
+    def settled_log_count(self, quiet=0.2, timeout=3.0):
+        """Access-log lines so far, once no more arrive: the server writes them from a background
+        thread, so an earlier test's last line may still be on its way."""
+        deadline = time.monotonic() + timeout
+        count = len(self.server.request_log())
+        while time.monotonic() < deadline:
+            time.sleep(quiet)
+            now = len(self.server.request_log())
+            if now == count:
+                break
+            count = now
+        return count
+
     def wait_for_log(self, count, timeout=3.0):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -205,7 +218,7 @@ class KeepAliveAndLog(ServerTestCase):
         return self.server.request_log()
 
     def test_request_log_has_one_json_line_per_request_and_no_query_string(self):
-        before = len(self.server.request_log())
+        before = self.settled_log_count()
         self.assertEqual(self.server.get("/healthz?hetu=131052-308T").status, 200)
         self.server.get("/api/v1/nothing-here?name=Matti")
         self.server.get("/api/v1/whoami?hetu=131052-308T", listener="internal", client="kainuu-intake")
@@ -232,7 +245,7 @@ class KeepAliveAndLog(ServerTestCase):
             self.assertNotIn(secret, log, "the query string leaked into the log")
 
     def test_personal_data_in_an_unknown_path_is_neither_echoed_nor_logged(self):
-        before = len(self.server.request_log())
+        before = self.settled_log_count()
         targets = [("public", None, "/131052-308T"), ("public", None, "/api/v1/notices/131052-308T"),
                    ("internal", "kainuu-intake", "/api/v1/notices/131052-308T")]
         for listener, client, target in targets:
