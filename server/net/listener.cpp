@@ -39,6 +39,10 @@ void listener::on_accept(boost::beast::error_code ec, asio::ip::tcp::socket sock
     if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
     if (!ec) {
         if (registry_->try_reserve()) {
+            // Each answer goes out as soon as it is written; Nagle's algorithm would hold a
+            // small TLS record back until the previous one is acknowledged.
+            boost::system::error_code ignored;
+            socket.set_option(asio::ip::tcp::no_delay(true), ignored);
             auto s = std::make_shared<session>(std::move(socket), tls_, settings_, registry_);
             registry_->add(s);
             s->run();
