@@ -95,15 +95,20 @@ public:
         const format_scope* scope = current_scope;
         // Record only on the reporting path: `if` conditions are evaluated without results
         // and do not decide what the document contains.
+        std::string code;
+        std::string normalised;
         if (format_ == "fi-phone") {
+            // Parsed here once; the hit carries the E.164 form to the normalising pass.
             auto e164 = normalise_phone_number(target.getString());
-            if (scope && results) scope->record({context_to_pointer(context), format_, e164.value_or("")});
-            if (e164) return true;
-            push(results, context, "format_fi_phone");
-            return false;
+            if (e164) {
+                normalised = std::move(*e164);
+            } else {
+                code = "format_fi_phone";
+            }
+        } else {
+            code = check_format(format_, target.getString(), scope ? scope->municipality_exists() : no_lookup);
         }
-        if (scope && results) scope->record({context_to_pointer(context), format_, {}});
-        std::string code = check_format(format_, target.getString(), scope ? scope->municipality_exists() : no_lookup);
+        if (scope && results) scope->record({context_to_pointer(context), format_, std::move(normalised)});
         if (code.empty()) return true;
         push(results, context, code);
         return false;

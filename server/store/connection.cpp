@@ -31,9 +31,10 @@ SQLite::Database open_writer_connection(const std::filesystem::path& db_file, co
     // The writer touches the right-hand pages of every index for each batch; 64 MiB of page cache
     // keeps them (and the tables' recent pages) in memory instead of re-reading them from the file.
     db.exec("PRAGMA cache_size=-65536");
-    // Each notice is written under its own savepoint (so one bad item does not abort its batch).
-    // With temp files on disk SQLite spills that sub-journal to a temporary file after 64 KiB and
-    // then writes every page an item touches to it; in memory the copy is a memcpy.
+    // Savepoints (every job, and every notice when a batch is retried item by item) and statements
+    // that fire triggers keep a sub-journal of the pages they touch. With temp files on disk SQLite
+    // spills it to a temporary file after 64 KiB and then writes every such page there; in memory
+    // the copy is a memcpy.
     db.exec("PRAGMA temp_store=MEMORY");
     db.exec("PRAGMA foreign_keys=ON");
     if (db.execAndGet("PRAGMA foreign_keys").getInt() != 1) {

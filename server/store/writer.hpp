@@ -7,8 +7,8 @@
 // of them fail, the transaction is rolled back and the batch runs again with a SAVEPOINT per
 // item, so the others still commit. Jobs always run in their own savepoint (they are rare, and
 // their error values are common), and may therefore run twice; only the run that commits
-// counts. If the storage fails (BEGIN, a write, or COMMIT), the whole batch is rolled back and every
-// submission in it gets storage_unavailable. Callbacks run on the writer thread, only after
+// counts. If the storage fails (BEGIN, a write, or COMMIT), the whole batch is rolled back and
+// every submission in it gets storage_unavailable. Callbacks run on the writer thread, only after
 // the commit succeeded or the batch was rolled back. Generic write jobs (store::run_write) share
 // the same batches, savepoints and commits as submissions.
 #pragma once

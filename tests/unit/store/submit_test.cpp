@@ -17,6 +17,15 @@ namespace {
 
 using submit_test = store_test;
 
+// Passes the store's own checks (the hash matches) but fails CHECK (json_valid(payload)).
+new_notice notice_refused_by_a_constraint(int n) {
+    auto bad = make_notice(n);
+    bad.payload = "{not json";
+    bad.payload_sha256 = json::sha256_hex(bad.payload);
+    return bad;
+}
+
+
 TEST_F(submit_test, submitted_notice_is_on_disk_with_routing_queue_item_and_audit_event) {
     auto s = open_store();
     ASSERT_TRUE(s);
@@ -111,9 +120,7 @@ TEST_F(submit_test, a_notice_refused_by_a_constraint_fails_alone_in_its_batch) {
     options.batch_window = std::chrono::milliseconds(200);
     auto s = open_store(options);
     ASSERT_TRUE(s);
-    auto bad = make_notice(2);
-    bad.payload = "{not json";  // passes the hash check, fails CHECK (json_valid(payload))
-    bad.payload_sha256 = json::sha256_hex(bad.payload);
+    auto bad = notice_refused_by_a_constraint(2);
 
     std::vector<std::promise<result<submit_outcome>>> done(3);
     std::vector<new_notice> notices{make_notice(1), bad, make_notice(3)};
@@ -143,9 +150,7 @@ TEST_F(submit_test, a_job_batched_with_a_failing_notice_commits_once_with_its_se
     options.batch_window = std::chrono::milliseconds(200);
     auto s = open_store(options);
     ASSERT_TRUE(s);
-    auto bad = make_notice(2);
-    bad.payload = "{not json";
-    bad.payload_sha256 = json::sha256_hex(bad.payload);
+    auto bad = notice_refused_by_a_constraint(2);
 
     auto runs = std::make_shared<int>(0);
     std::promise<result<submit_outcome>> first, second;
