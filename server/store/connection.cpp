@@ -36,6 +36,7 @@ SQLite::Database open_writer_connection(const std::filesystem::path& db_file, co
     // spills it to a temporary file after 64 KiB and then writes every such page there; in memory
     // the copy is a memcpy.
     db.exec("PRAGMA temp_store=MEMORY");
+    db.exec("PRAGMA wal_autocheckpoint=" + std::to_string(options.wal_autocheckpoint_pages));
     db.exec("PRAGMA foreign_keys=ON");
     if (db.execAndGet("PRAGMA foreign_keys").getInt() != 1) {
         throw std::runtime_error("SQLite was built without foreign key support");

@@ -18,6 +18,12 @@ struct store_options {
     // transaction never holds more than max_batch items.
     std::size_t max_batch = 256;
     std::chrono::microseconds batch_window{2000};
+    // The writer folds the WAL back into the database file (a checkpoint) once the WAL holds this
+    // many pages (of 4 KiB). SQLite's default, 1000, copies the pages every batch keeps touching
+    // (each index's right-hand end, the audit tables) back to the file every few batches; at
+    // 32768 (a WAL of up to 128 MiB, reused, not regrown) a page is copied once for many commits.
+    // The price: that much more disk, and a longer WAL to replay after a crash.
+    int wal_autocheckpoint_pages = 32768;
     // After a failed commit, how often the writer tries a tiny write to find out whether the
     // storage has recovered, so readiness comes back without waiting for real traffic.
     std::chrono::milliseconds probe_interval{1000};

@@ -79,5 +79,31 @@ TEST_F(group_commit_test, audit_sequence_follows_commit_order_without_gaps) {
     }
 }
 
+TEST_F(group_commit_test, the_wal_is_folded_back_into_the_database_at_the_configured_size) {
+    // SQLite restarts a checkpointed WAL from its first frame, so the file stops growing at about
+    // the threshold; with the default it keeps every one of these commits.
+    const auto wal = std::filesystem::path(db_file().string() + "-wal");
+    const auto wal_after_sixty_commits = [&](store_options options) -> std::uintmax_t {
+        auto s = open_store(options);
+        if (!s) return 0;
+        for (int i = 0; i < 60; ++i) {
+            if (!s->submit(make_notice(i)).ok()) return 0;
+        }
+        const auto bytes = std::filesystem::file_size(wal);
+        s->close();
+        EXPECT_EQ(count_rows(db_file(), "notices"), 60);
+        std::filesystem::remove_all(db_file().parent_path());
+        return bytes;
+    };
+    store_options small;
+    small.wal_autocheckpoint_pages = 16;
+    const auto small_wal = wal_after_sixty_commits(small);
+    const auto default_wal = wal_after_sixty_commits(store_options{});
+
+    EXPECT_GT(small_wal, 0u);
+    EXPECT_LT(small_wal, 64u * 4096u);    // 16 pages, and the last commit's beyond them
+    EXPECT_GT(default_wal, 60u * 4096u);  // at least a page per commit, none folded back
+}
+
 }  // namespace
 }  // namespace huoli::store::testing
