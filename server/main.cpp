@@ -12,6 +12,7 @@
 #include "config/config.hpp"
 #include "http/access_log.hpp"
 #include "net/server.hpp"
+#include "store/store.hpp"
 
 int main(int argc, char** argv) {
     CLI::App cli{"Huoli: electronic child-welfare notifications and contacts to social services"};
@@ -20,6 +21,7 @@ int main(int argc, char** argv) {
     cli.add_option("-c,--config", config_file, "configuration file (JSON)")->required()->check(CLI::ExistingFile);
     cli.add_flag("--check", check_only, "validate the configuration and exit");
     CLI11_PARSE(cli, argc, argv);
+    huoli::store::configure_sqlite_library();
 
     try {
         const auto cfg = huoli::config::load_config(config_file, HUOLI_SOURCE_DIR);

@@ -4,6 +4,7 @@
 #include <system_error>
 
 #include <fcntl.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include "json/digest.hpp"
@@ -100,6 +101,8 @@ result<std::unique_ptr<store>> store::open(const std::filesystem::path& db_file,
         return storage_error(where, e.what());
     }
 }
+
+void configure_sqlite_library() { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
 
 result<submit_outcome> store::submit(new_notice notice) {
     auto promise = std::make_shared<std::promise<result<submit_outcome>>>();

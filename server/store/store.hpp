@@ -36,6 +36,12 @@ namespace huoli::store {
 
 class writer;
 
+// Process-wide SQLite settings: call once at the top of main(), before any database is opened
+// (afterwards SQLite refuses them and this does nothing). It turns off SQLite's allocation
+// statistics, which Huoli never reads and which take one process-wide mutex around every
+// allocation inside SQLite, for the writer and every reader alike.
+void configure_sqlite_library();
+
 class store {
 public:
     // Creates the parent directory and the file if needed, sets the PRAGMAs, applies pending
