@@ -18,6 +18,7 @@
 #        MODES           default "nokey key"
 #        KEEP=1          keep the temporary folder (configuration, server stderr, wrk output)
 #        PERF=1          also sample the server with `perf record` during the run and print the top symbols
+#        PERF_ARGS       more `perf record` options, e.g. "--call-graph fp" for a build with frame pointers
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -116,7 +117,7 @@ for mode in $modes; do
     cpu_before="$(cpu_seconds "$server_pid")"
     perf_pid=""
     if [[ "${PERF:-0}" == 1 ]]; then
-        perf record -q -F 499 -p "$server_pid" -o "$work/perf-$mode.data" -- sleep "$duration" 2>/dev/null &
+        perf record -q -F 499 ${PERF_ARGS:-} -p "$server_pid" -o "$work/perf-$mode.data" -- sleep "$duration" 2>/dev/null &
         perf_pid=$!
     fi
     echo
