@@ -1,11 +1,18 @@
 #include "json/utf8.hpp"
 
+#include <cstdint>
+#include <cstring>
+
 namespace huoli::json {
 
 bool is_valid_utf8(std::string_view bytes) {
     const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
     const auto* const end = p + bytes.size();
     while (p < end) {
+        // Notices are mostly ASCII text: eight bytes at a time while no high bit is set.
+        std::uint64_t word;
+        while (end - p >= 8 && (std::memcpy(&word, p, 8), (word & 0x8080808080808080u) == 0)) p += 8;
+        if (p == end) break;
         const unsigned char c = *p;
         if (c < 0x80) {
             ++p;

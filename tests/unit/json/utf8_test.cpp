@@ -52,5 +52,17 @@ TEST(is_valid_utf8, rejects_bytes_never_used_in_utf8) {
     EXPECT_FALSE(is_valid_utf8("\xFF"));
 }
 
+TEST(is_valid_utf8, finds_a_bad_byte_or_accepts_a_good_character_at_any_offset_in_ascii_text) {
+    // ASCII is checked eight bytes at a time; what follows must be looked at wherever it starts.
+    for (std::size_t at = 0; at <= 24; ++at) {
+        const std::string before(at, 'a');
+        const std::string after(24 - at, 'b');
+        EXPECT_TRUE(is_valid_utf8(before + "\xE2\x82\xAC" + after)) << at;
+        EXPECT_FALSE(is_valid_utf8(before + "\xFF" + after)) << at;
+        EXPECT_FALSE(is_valid_utf8(before + "\xE2\x82")) << at;  // cut short at the very end
+        EXPECT_FALSE(is_valid_utf8(before + "\x80" + after)) << at;
+    }
+}
+
 }  // namespace
 }  // namespace huoli::json
