@@ -1,5 +1,7 @@
 #include "forms/custom_constraints.hpp"
 
+#include <cmath>
+#include <cstdint>
 #include <new>
 #include <regex>
 #include <stdexcept>
@@ -70,6 +72,52 @@ public:
     }
 };
 
+// maxLength / minLength in code points, as JSON Schema counts. valijson's own copies the string
+// and counts every byte of it, for every bound; a notice's free text is kilobytes long and its
+// byte length alone settles nearly every case (a code point is 1 to 4 bytes). Strings here are
+// valid UTF-8 (parse_guarded), so code points are the bytes that do not continue a sequence.
+class length_constraint : public copyable_constraint<length_constraint> {
+public:
+    enum class bound { at_most, at_least };
+    length_constraint(bound b, std::uint64_t limit) : bound_(b), limit_(limit) {}
+
+    bool validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
+                  valijson::ValidationResults* results) const override {
+        if (!target.isString()) return true;
+        if (fits(target.getString())) return true;
+        push(results, context, bound_ == bound::at_most ? "maxLength" : "minLength");
+        return false;
+    }
+
+private:
+    bool fits(const std::string& s) const {
+        const std::uint64_t bytes = s.size();
+        if (bound_ == bound::at_most && bytes <= limit_) return true;
+        if (bound_ == bound::at_least && (bytes < limit_ || bytes / 4 >= limit_)) return bytes >= limit_;
+        std::uint64_t code_points = 0;
+        for (unsigned char c : s) code_points += (c & 0xC0) != 0x80;
+        return bound_ == bound::at_most ? code_points <= limit_ : code_points >= limit_;
+    }
+
+    bound bound_;
+    std::uint64_t limit_;
+};
+
+template <length_constraint::bound Bound>
+class length_builder : public valijson::ConstraintBuilder {
+public:
+    valijson::constraints::Constraint* make(const valijson::adapters::Adapter& value) const override {
+        // As valijson's parser: a non-negative integer, also when written as 2.0.
+        double number = 0;
+        std::int64_t integer = 0;
+        if (value.getInteger(integer) && integer >= 0) return new length_constraint(Bound, integer);
+        if (value.getDouble(number) && number >= 0 && number <= 9007199254740992.0 && number == std::floor(number)) {
+            return new length_constraint(Bound, static_cast<std::uint64_t>(number));
+        }
+        throw std::runtime_error("maxLength and minLength expect a non-negative integer");
+    }
+};
+
 template <class Constraint>
 class builder : public valijson::ConstraintBuilder {
 public:
@@ -133,6 +181,10 @@ void register_custom_constraints(valijson::SchemaParser& parser) {
     parser.addConstraintBuilder(std::string(pattern_keyword), new builder<pattern_constraint>());
     parser.addConstraintBuilder(std::string(format_keyword), new builder<format_constraint>());
     parser.addConstraintBuilder(std::string(forbidden_keyword), new builder<forbidden_constraint>());
+    parser.addConstraintBuilder(std::string(max_length_keyword),
+                                new length_builder<length_constraint::bound::at_most>());
+    parser.addConstraintBuilder(std::string(min_length_keyword),
+                                new length_builder<length_constraint::bound::at_least>());
 }
 
 }  // namespace huoli::forms

@@ -29,13 +29,15 @@ namespace huoli::forms {
 inline constexpr std::string_view pattern_keyword = "x-huoli-pattern";
 inline constexpr std::string_view format_keyword = "x-huoli-format";
 inline constexpr std::string_view forbidden_keyword = "x-huoli-forbidden";
+inline constexpr std::string_view max_length_keyword = "x-huoli-maxLength";
+inline constexpr std::string_view min_length_keyword = "x-huoli-minLength";
 inline constexpr std::string_view custom_error_prefix = "huoli:";
 
 // 256 bytes: 30x below the smallest crash length measured on an 8 MiB stack (ASan), and
 // far above the longest value any of our patterns accepts (11 characters).
 inline constexpr std::size_t max_pattern_subject_bytes = 256;
 
-// Adds the three keywords to `parser`. Building a pattern constraint throws
+// Adds the five keywords to `parser`. Building a pattern constraint throws
 // std::runtime_error for a pattern std::regex (ECMAScript) cannot compile.
 void register_custom_constraints(valijson::SchemaParser& parser);
 

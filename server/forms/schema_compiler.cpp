@@ -62,6 +62,10 @@ nlohmann::json prepare_schema(const nlohmann::json& schema, const schema_policy&
         if (key == "pattern" && value.is_string()) {
             if (policy.on_pattern) policy.on_pattern(value.get<std::string>());
             out[std::string(pattern_keyword)] = value;
+        } else if (key == "maxLength" && value.is_number()) {
+            out[std::string(max_length_keyword)] = value;
+        } else if (key == "minLength" && value.is_number()) {
+            out[std::string(min_length_keyword)] = value;
         } else if (key == "format" && value.is_string()) {
             out[std::string(format_keyword)] = value;
         } else if (key == "additionalProperties") {

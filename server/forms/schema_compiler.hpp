@@ -2,8 +2,8 @@
 // JSON-Schema-Test-Suite conformance test so that what is tested is what runs.
 //
 // compile_schema() parses a draft-07 schema with valijson after prepare_schema() has
-// swapped `pattern`, `format` and `additionalProperties: false` for our safe keywords
-// (custom_constraints.hpp). `$ref`s to other documents are resolved through `fetch`.
+// swapped `pattern`, `format` and `additionalProperties: false` for our safe keywords, and
+// `maxLength` / `minLength` for cheaper ones (custom_constraints.hpp). `$ref`s to other documents are resolved through `fetch`.
 #pragma once
 
 #include <functional>

@@ -27,7 +27,8 @@ TEST(schema_compiler, refuses_patterns_whose_recursion_grows_with_the_input) {
 
 TEST(schema_compiler, rewrites_keywords_only_at_schema_positions) {
     auto prepared = prepare_schema(nlohmann::json::parse(R"({
-        "properties": {"pattern": {"type": "string", "pattern": "^x$", "format": "date"}},
+        "properties": {"pattern": {"type": "string", "pattern": "^x$", "format": "date", "maxLength": 5,
+                                   "minLength": 1}},
         "enum": [{"pattern": "kept", "format": "kept"}],
         "additionalProperties": false,
         "items": [{"additionalProperties": {"pattern": "^y$"}}]
@@ -36,9 +37,35 @@ TEST(schema_compiler, rewrites_keywords_only_at_schema_positions) {
     EXPECT_EQ(prepared["properties"]["pattern"][std::string(pattern_keyword)], "^x$");
     EXPECT_EQ(prepared["properties"]["pattern"][std::string(format_keyword)], "date");
     EXPECT_FALSE(prepared["properties"]["pattern"].contains("format"));
+    EXPECT_EQ(prepared["properties"]["pattern"][std::string(max_length_keyword)], 5);
+    EXPECT_EQ(prepared["properties"]["pattern"][std::string(min_length_keyword)], 1);
+    EXPECT_FALSE(prepared["properties"]["pattern"].contains("maxLength"));
     EXPECT_EQ(prepared["enum"][0]["pattern"], "kept");
     EXPECT_EQ(prepared["additionalProperties"][std::string(forbidden_keyword)], true);
     EXPECT_EQ(prepared["items"][0]["additionalProperties"][std::string(pattern_keyword)], "^y$");
+}
+
+TEST(schema_compiler, counts_string_length_in_code_points_whatever_the_byte_length_suggests) {
+    // The length keywords decide by byte length where that settles it, and count otherwise.
+    const auto valid = [](const char* schema, const std::string& text) {
+        auto compiled = compile_schema(nlohmann::json::parse(schema), {});
+        return run_schema(*compiled, nlohmann::json(text), nullptr);
+    };
+    const char* at_most_3 = R"({"maxLength": 3})";
+    EXPECT_TRUE(valid(at_most_3, "abc"));
+    EXPECT_FALSE(valid(at_most_3, "abcd"));
+    EXPECT_TRUE(valid(at_most_3, "\xC3\xA4\xC3\xA4\xC3\xA4"));            // ääää is 6 bytes, 3 code points
+    EXPECT_FALSE(valid(at_most_3, "\xC3\xA4\xC3\xA4\xC3\xA4\xC3\xA4"));  // 4 code points
+    EXPECT_TRUE(valid(at_most_3, "\xF0\x9F\x98\x80\xF0\x9F\x98\x80x"));  // 9 bytes, 3 code points
+    const char* at_least_3 = R"({"minLength": 3.0})";
+    EXPECT_FALSE(valid(at_least_3, "ab"));
+    EXPECT_FALSE(valid(at_least_3, "\xC3\xA4\xC3\xA4"));  // 4 bytes, 2 code points
+    EXPECT_FALSE(valid(at_least_3, "\xF0\x9F\x98\x80\xF0\x9F\x98\x80"));  // 8 bytes, 2 code points
+    EXPECT_TRUE(valid(at_least_3, "\xE2\x82\xAC\xE2\x82\xAC\xE2\x82\xAC"));  // 9 bytes, 3 code points
+    EXPECT_TRUE(valid(at_least_3, "abcdefghijklm"));
+    EXPECT_TRUE(valid(at_least_3, "abc"));
+    EXPECT_THROW(compile_schema(nlohmann::json::parse(R"({"maxLength": -1})"), {}), std::runtime_error);
+    EXPECT_THROW(compile_schema(nlohmann::json::parse(R"({"minLength": 1.5})"), {}), std::runtime_error);
 }
 
 // A scratch schema directory with the real files, to break one thing at a time.
