@@ -116,7 +116,9 @@ result<submit_outcome> notice_rows::write(const new_notice& n) {
     notice.bind(2, receipt.value());
     notice.bind(3, n.form);
     notice.bind(4, n.received_at);
-    notice.bind(5, n.payload);
+    // The long values are bound without SQLite's private copy: they outlive exec(), and fresh()
+    // clears the bindings before the statement runs again.
+    notice.bindNoCopy(5, n.payload);
     notice.bind(6, n.payload_sha256);
     notice.bind(7, n.schema_sha256);
     notice.bind(8, n.organisation_id);
@@ -142,6 +144,8 @@ result<submit_outcome> notice_rows::write(const new_notice& n) {
     item.bind(4, n.received_at);
     item.exec();
 
+    const std::string subjects = n.audit.data_subjects.dump();
+    const std::string event = audit_event_json(n, id.value(), receipt.value());
     auto& audit = fresh(insert_audit_);
     audit.bind(1, n.received_at);
     audit.bind(2, n.audit.actor);
@@ -149,8 +153,8 @@ result<submit_outcome> notice_rows::write(const new_notice& n) {
     audit.bind(4, id.value());
     audit.bind(5, n.audit.legal_basis);
     audit.bind(6, n.audit.outcome);
-    audit.bind(7, n.audit.data_subjects.dump());
-    audit.bind(8, audit_event_json(n, id.value(), receipt.value()));
+    audit.bindNoCopy(7, subjects);
+    audit.bindNoCopy(8, event);
     audit.exec();
 
     submit_outcome out;
@@ -169,7 +173,7 @@ result<submit_outcome> notice_rows::write(const new_notice& n) {
         key.bind(1, *n.idempotency_key);
         key.bind(2, *n.body_sha256);
         key.bind(3, out.notice_id);
-        key.bind(4, out.response_json);
+        key.bindNoCopy(4, out.response_json);
         key.bind(5, n.received_at);
         key.exec();
     }
