@@ -14,19 +14,36 @@ namespace huoli::forms {
 
 namespace {
 
-// Depth is bounded by the guarded parse (at most max_document_depth), so recursion is safe.
-void find_long_keys(const nlohmann::json& value, const std::string& pointer, std::vector<located_code>& errors) {
+// Depth is bounded by the guarded parse (at most max_document_depth), so recursion is safe. The
+// path is kept as the keys and indices themselves and turned into a pointer only for an error:
+// building one string per member of every valid document cost more than the check.
+using path = std::vector<std::string>;
+
+std::string pointer_of(const path& p) {
+    std::string out;
+    for (const auto& token : p) out += "/" + json::escape_pointer_token(token);
+    return out;
+}
+
+void find_long_keys(const nlohmann::json& value, path& at, std::vector<located_code>& errors) {
     if (value.is_object()) {
-        for (const auto& [key, member] : value.items()) {
+        for (const auto& [key, member] : value.get_ref<const nlohmann::json::object_t&>()) {
             if (key.size() > max_pattern_subject_bytes) {
-                errors.push_back({pointer, "key_too_long"});
+                errors.push_back({pointer_of(at), "key_too_long"});
                 continue;
             }
-            find_long_keys(member, pointer + "/" + json::escape_pointer_token(key), errors);
+            if (!member.is_structured()) continue;
+            at.push_back(key);
+            find_long_keys(member, at, errors);
+            at.pop_back();
         }
     } else if (value.is_array()) {
-        for (std::size_t i = 0; i < value.size(); ++i) {
-            find_long_keys(value[i], pointer + "/" + std::to_string(i), errors);
+        const auto& items = value.get_ref<const nlohmann::json::array_t&>();
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            if (!items[i].is_structured()) continue;
+            at.push_back(std::to_string(i));
+            find_long_keys(items[i], at, errors);
+            at.pop_back();
         }
     }
 }
@@ -45,7 +62,8 @@ validation_outcome validator::validate(std::string_view form_id, std::string_vie
     nlohmann::json document = std::move(parsed).value();
 
     std::vector<located_code> errors;
-    find_long_keys(document, "", errors);
+    path at;
+    find_long_keys(document, at, errors);
     if (!errors.empty()) return localise(std::move(errors));
 
     std::vector<format_hit> hits;

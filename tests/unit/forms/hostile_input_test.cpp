@@ -114,6 +114,13 @@ TEST(hostile_input, long_keys_are_refused_before_any_pattern_sees_them) {
     notice["child"][std::string(max_pattern_subject_bytes + 1, 'k')] = 1;
     auto errors = refused(notice.dump());
     EXPECT_TRUE(has_error(errors, "/child", "key_too_long")) << describe(errors);
+
+    // Deeper down, the pointer names array indices and escapes '/' and '~' in keys.
+    auto deep = teacher_notice();
+    deep["guardians"] = nlohmann::json::array({nlohmann::json::object(), nlohmann::json::object()});
+    deep["guardians"][1]["a/b~c"][std::string(max_pattern_subject_bytes + 1, 'k')] = 1;
+    errors = refused(deep.dump());
+    EXPECT_TRUE(has_error(errors, "/guardians/1/a~1b~0c", "key_too_long")) << describe(errors);
 }
 
 }  // namespace
