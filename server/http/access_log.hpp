@@ -20,9 +20,6 @@ struct access_entry {
 
 std::string format_access_log(const access_entry& e);
 
-// UTC ISO-8601 with milliseconds, e.g. 2026-11-23T19:38:00.123Z.
-std::string iso8601_utc(std::chrono::system_clock::time_point t);
-
 // Writes one line to stderr, whole and in order with other log lines, from a background thread
 // (log_sink.cpp); pending lines are written before the process exits normally.
 void write_log_line(const std::string& line);
