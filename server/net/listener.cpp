@@ -7,9 +7,9 @@ namespace huoli::net {
 
 namespace asio = boost::asio;
 
-listener::listener(asio::io_context& ioc, const config::listener_config& cfg, asio::ssl::context& tls,
-                   session_settings settings)
-    : ioc_(ioc),
+listener::listener(asio::io_context& ioc, context_picker pick, const config::listener_config& cfg,
+                   asio::ssl::context& tls, session_settings settings)
+    : pick_(std::move(pick)),
       acceptor_(asio::make_strand(ioc)),
       tls_(tls),
       settings_(settings),
@@ -31,8 +31,10 @@ void listener::stop() {
 }
 
 void listener::do_accept() {
-    // Each connection gets its own strand, so its handlers never run concurrently.
-    acceptor_.async_accept(asio::make_strand(ioc_), boost::beast::bind_front_handler(&listener::on_accept, shared_from_this()));
+    // Each connection lives on one I/O thread's io_context, behind its own strand (other threads
+    // post to it: storage commits, long-poll wake-ups, shutdown).
+    acceptor_.async_accept(asio::make_strand(pick_()),
+                           boost::beast::bind_front_handler(&listener::on_accept, shared_from_this()));
 }
 
 void listener::on_accept(boost::beast::error_code ec, asio::ip::tcp::socket socket) {

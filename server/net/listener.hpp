@@ -2,6 +2,7 @@
 // when the listener already has max_connections open (refusing fast costs the server nothing).
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include <boost/asio/io_context.hpp>
@@ -15,9 +16,13 @@ namespace huoli::net {
 
 class listener : public std::enable_shared_from_this<listener> {
 public:
-    // Throws boost::system::system_error when the address cannot be bound.
-    listener(boost::asio::io_context& ioc, const config::listener_config& cfg, boost::asio::ssl::context& tls,
-             session_settings settings);
+    // The I/O thread (its io_context) that a new connection will live on.
+    using context_picker = std::function<boost::asio::io_context&()>;
+
+    // Accepts on `ioc`; each connection then runs on the io_context `pick` returns. Throws
+    // boost::system::system_error when the address cannot be bound.
+    listener(boost::asio::io_context& ioc, context_picker pick, const config::listener_config& cfg,
+             boost::asio::ssl::context& tls, session_settings settings);
 
     void run();
     // Stops accepting; open sessions finish their current request and close.
@@ -28,7 +33,7 @@ private:
     void do_accept();
     void on_accept(boost::beast::error_code ec, boost::asio::ip::tcp::socket socket);
 
-    boost::asio::io_context& ioc_;
+    context_picker pick_;
     boost::asio::ip::tcp::acceptor acceptor_;
     boost::asio::ssl::context& tls_;
     session_settings settings_;

@@ -1,9 +1,13 @@
 #include "net/server.hpp"
 
+#include <algorithm>
+#include <atomic>
 #include <cstdlib>
+#include <optional>
 #include <thread>
 #include <vector>
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -17,11 +21,39 @@ namespace huoli::net {
 
 namespace asio = boost::asio;
 
+// One io_context per I/O thread, each run by that thread alone, and connections dealt out among
+// them: with one io_context shared by every thread, Asio's scheduler handed each completion from
+// thread to thread under its lock and woke sleeping threads through a futex (about one futex call
+// per request per thread in the submissions benchmark). The first io_context also carries the
+// acceptors, signals and shutdown timers.
+struct io_threads {
+    using guard = asio::executor_work_guard<asio::io_context::executor_type>;
+    std::vector<std::unique_ptr<asio::io_context>> contexts;
+    std::vector<guard> keep_running;  // until shutdown, also while a thread has no connection
+    std::atomic<std::size_t> next{0};
+
+    explicit io_threads(std::uint32_t n) {
+        for (std::uint32_t i = 0; i < std::max<std::uint32_t>(n, 1); ++i) {
+            contexts.push_back(std::make_unique<asio::io_context>(1));
+            keep_running.push_back(asio::make_work_guard(*contexts.back()));
+        }
+    }
+    asio::io_context& main() { return *contexts.front(); }
+    asio::io_context& pick() { return *contexts[next.fetch_add(1, std::memory_order_relaxed) % contexts.size()]; }
+    void let_finish() {
+        for (auto& g : keep_running) g.reset();
+    }
+    void stop() {
+        for (auto& c : contexts) c->stop();
+    }
+};
+
 struct server::impl {
     const config::server_config& cfg;
     service svc;
     auth_failure_hook on_auth_failure;
-    asio::io_context ioc;
+    io_threads io;
+    asio::io_context& ioc;
     std::unique_ptr<asio::ssl::context> public_tls;
     std::unique_ptr<asio::ssl::context> internal_tls;
     http::rate_limiter limiter;
@@ -36,7 +68,8 @@ struct server::impl {
         : cfg(c),
           svc(std::move(s)),
           on_auth_failure(std::move(hook)),
-          ioc(static_cast<int>(c.threads)),
+          io(c.threads),
+          ioc(io.main()),
           public_tls(make_tls_context(c.public_listener)),
           internal_tls(make_tls_context(c.internal_listener)),
           limiter(c.limits.rate_per_minute, c.limits.rate_burst),
@@ -46,8 +79,9 @@ struct server::impl {
         session_settings pub{http::listener_kind::public_, &cfg.limits, &cfg.principals, &svc, &limiter};
         session_settings internal{http::listener_kind::internal, &cfg.limits, &cfg.principals, &svc, nullptr,
                                   on_auth_failure ? &on_auth_failure : nullptr};
-        public_listener = std::make_shared<listener>(ioc, cfg.public_listener, *public_tls, pub);
-        internal_listener = std::make_shared<listener>(ioc, cfg.internal_listener, *internal_tls, internal);
+        auto pick = [this]() -> asio::io_context& { return io.pick(); };
+        public_listener = std::make_shared<listener>(ioc, pick, cfg.public_listener, *public_tls, pub);
+        internal_listener = std::make_shared<listener>(ioc, pick, cfg.internal_listener, *internal_tls, internal);
     }
 
     void wait_for_signal() {
@@ -71,12 +105,12 @@ struct server::impl {
         }
         grace.expires_after(std::chrono::seconds(cfg.limits.shutdown_grace_seconds));
         grace.async_wait([this](boost::system::error_code ec) {
-            if (!ec) ioc.stop();  // requests still running after the grace period are cut off
+            if (!ec) io.stop();  // requests still running after the grace period are cut off
         });
         poll_drained();
     }
 
-    // Once every connection has closed, only the timers keep run() alive: cancel them.
+    // Once every connection has closed, only the timers and work guards keep the threads running.
     void poll_drained() {
         drain_check.expires_after(std::chrono::milliseconds(50));
         drain_check.async_wait([this](boost::system::error_code ec) {
@@ -84,6 +118,7 @@ struct server::impl {
             if (public_listener->registry()->size() == 0 && internal_listener->registry()->size() == 0) {
                 grace.cancel();
                 signals.cancel();
+                io.let_finish();
                 return;
             }
             poll_drained();
@@ -101,12 +136,13 @@ void server::run(const std::function<void()>& on_ready) {
     impl_->public_listener->run();
     impl_->internal_listener->run();
     if (on_ready) on_ready();
+    auto& contexts = impl_->io.contexts;
     std::vector<std::thread> threads;
-    for (std::uint32_t i = 1; i < impl_->cfg.threads; ++i) threads.emplace_back([this] {
+    for (std::size_t i = 1; i < contexts.size(); ++i) threads.emplace_back([&ctx = *contexts[i]] {
         name_this_thread("huoli-net");
-        impl_->ioc.run();
+        ctx.run();
     });
-    impl_->ioc.run();
+    contexts.front()->run();
     for (auto& t : threads) t.join();
 }
 
