@@ -31,9 +31,10 @@ void listener::stop() {
 }
 
 void listener::do_accept() {
-    // Each connection lives on one I/O thread's io_context, behind its own strand (other threads
-    // post to it: storage commits, long-poll wake-ups, shutdown).
-    acceptor_.async_accept(asio::make_strand(pick_()),
+    // Each connection lives on one I/O thread's io_context. Only that thread runs it, so the
+    // connection's handlers never run concurrently without a strand of their own, also when other
+    // threads post to it (storage commits, long-poll wake-ups, shutdown).
+    acceptor_.async_accept(pick_().get_executor(),
                            boost::beast::bind_front_handler(&listener::on_accept, shared_from_this()));
 }
 

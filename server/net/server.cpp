@@ -21,7 +21,8 @@ namespace huoli::net {
 
 namespace asio = boost::asio;
 
-// One io_context per I/O thread, each run by that thread alone, and connections dealt out among
+// One io_context per I/O thread, each run by that thread alone (listener.cpp relies on it: a
+// connection needs no strand), and connections dealt out among
 // them: with one io_context shared by every thread, Asio's scheduler handed each completion from
 // thread to thread under its lock and woke sleeping threads through a futex (about one futex call
 // per request per thread in the submissions benchmark). The first io_context also carries the

@@ -48,7 +48,7 @@ session::session(asio::ip::tcp::socket&& socket, asio::ssl::context& ctx, sessio
 session::~session() { registry_->remove(this); }
 
 void session::run() {
-    // Start on the connection's strand: stop_when_idle() may be called from another thread.
+    // Start on the connection's own I/O thread: the listener and stop_when_idle() call from others.
     asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
         beast::get_lowest_layer(self->stream_).expires_after(seconds(self->settings_.limits->handshake_timeout_seconds));
         self->stream_.async_handshake(asio::ssl::stream_base::server,
