@@ -4,7 +4,9 @@
 // bounded in time, memory and stack whatever the input. parse_guarded() drives nlohmann's
 // SAX parser (which is iterative, never recursive) with a handler that builds the document
 // and aborts at the first limit crossed, so a 10 000-deep nesting or a 100 000-item array
-// costs no more than the limit allows.
+// costs no more than the limit allows. A document is read first with RapidJSON's iterative
+// SAX reader (several times faster) through the same handler; anything it or a limit refuses
+// is read again by nlohmann, whose errors are the ones reported.
 //
 // Errors are values; no exception escapes. The `pointer` (RFC 6901) may echo keys the
 // client sent: return it to that client, but do not log it.
