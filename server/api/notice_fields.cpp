@@ -1,5 +1,7 @@
 #include "api/notice_fields.hpp"
 
+#include <string_view>
+
 #include "routing/notice_kind.hpp"
 
 namespace huoli::api {
@@ -14,12 +16,24 @@ std::string subject_key(const std::string& form) {
     return "child";
 }
 
-std::optional<std::string> text_at(const json& doc, const std::string& pointer) {
-    const json::json_pointer p(pointer);
-    if (!doc.contains(p)) return std::nullopt;
-    const json& v = doc.at(p);
-    if (!v.is_string() || v.get<std::string>().empty()) return std::nullopt;
-    return v.get<std::string>();
+// `pointer` is one of ours ("/child/home_municipality"): plain keys, no escapes. Walked by hand
+// because json_pointer parses the text and contains() + at() walk the document twice, for
+// every field routing reads from every notice.
+std::optional<std::string> text_at(const json& doc, std::string_view pointer) {
+    const json* at = &doc;
+    while (!pointer.empty()) {
+        pointer.remove_prefix(1);  // the '/'
+        const auto end = pointer.find('/');
+        const std::string_view key = pointer.substr(0, end);
+        if (!at->is_object()) return std::nullopt;
+        const auto found = at->find(key);
+        if (found == at->end()) return std::nullopt;
+        at = &*found;
+        pointer = end == std::string_view::npos ? std::string_view{} : pointer.substr(end);
+    }
+    const auto* text = at->get_ptr<const json::string_t*>();
+    if (text == nullptr || text->empty()) return std::nullopt;
+    return *text;
 }
 
 void add_hetu(std::vector<std::string>& out, const json& person) {
@@ -49,7 +63,7 @@ bool is_urgent(const json& doc) {
 
 std::vector<std::string> data_subjects_of(const std::string& form, const json& doc) {
     std::vector<std::string> out;
-    add_hetu(out, doc.value(subject_key(form), json::object()));
+    if (const auto subject = doc.find(subject_key(form)); subject != doc.end()) add_hetu(out, *subject);
     if (doc.contains("other_parent")) add_hetu(out, doc["other_parent"]);
     for (const char* list : {"guardians", "other_children"}) {
         if (doc.contains(list) && doc[list].is_array()) {

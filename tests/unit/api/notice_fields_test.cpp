@@ -51,6 +51,17 @@ TEST(notice_fields, reads_the_subject_of_each_form) {
     EXPECT_EQ(c.whereabouts_municipality, "698");
 }
 
+TEST(notice_fields, a_field_that_is_empty_not_text_or_under_a_non_object_is_not_given) {
+    json odd = {{"child", {{"home_municipality", ""}, {"residence_municipality", 91}}},
+                {"notifier", "not an object"}};
+    auto in = routing_inputs_of("child-welfare-notification", odd);
+    EXPECT_FALSE(in.home_municipality);
+    EXPECT_FALSE(in.residence_municipality);
+    EXPECT_FALSE(in.notifier_workplace_municipality);
+    EXPECT_FALSE(routing_inputs_of("child-welfare-notification", json::array()).home_municipality);
+    EXPECT_TRUE(data_subjects_of("child-welfare-notification", {{"child", "x"}}).empty());
+}
+
 TEST(notice_fields, statutory_clock_only_for_children_already_born) {
     EXPECT_TRUE(starts_statutory_clock("child-welfare-notification", json::object()));
     EXPECT_FALSE(starts_statutory_clock("anticipatory-notification", json::object()));
