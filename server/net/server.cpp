@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
-#include <optional>
 #include <thread>
 #include <vector>
 
@@ -22,11 +21,11 @@ namespace huoli::net {
 namespace asio = boost::asio;
 
 // One io_context per I/O thread, each run by that thread alone (listener.cpp relies on it: a
-// connection needs no strand), and connections dealt out among
-// them: with one io_context shared by every thread, Asio's scheduler handed each completion from
-// thread to thread under its lock and woke sleeping threads through a futex (about one futex call
-// per request per thread in the submissions benchmark). The first io_context also carries the
-// acceptors, signals and shutdown timers.
+// connection needs no strand), and connections dealt out among them. With one io_context shared
+// by every thread, Asio's scheduler handed each completion from thread to thread under its lock
+// and woke sleeping threads through a futex (about one futex call per request per thread in the
+// submissions benchmark). The first io_context also carries the acceptors, signals and shutdown
+// timers.
 struct io_threads {
     using guard = asio::executor_work_guard<asio::io_context::executor_type>;
     std::vector<std::unique_ptr<asio::io_context>> contexts;
