@@ -110,6 +110,8 @@ result<tree_head> checkpointer::run_once() {
         auto added = extend_once();
         if (!added) return added.error();
         if (added.value() < options_.batch) return head();
+        std::unique_lock lock(mutex_);
+        wake_.wait_for(lock, options_.pause_between_batches, [this] { return stopping_; });
     }
 }
 

@@ -1,7 +1,8 @@
 // Extends the audit log's Merkle tree with new events and signs checkpoints of it.
 //
 // Runs on its own SQLite connection (the tree tables are written by nobody else) in short
-// transactions of at most `batch` events, so the store's writer never waits long for the lock.
+// transactions of at most `batch` events, with a pause between full ones, so the store's writer
+// never waits long for the lock.
 // Each transaction extends the tree, saves its state and adds a signed checkpoint of the new
 // head, so the persisted state and the newest checkpoint always agree.
 //
@@ -33,7 +34,10 @@ namespace huoli::audit {
 
 struct checkpointer_options {
     std::chrono::milliseconds interval{10000};
-    std::uint64_t batch = 20000;
+    std::uint64_t batch = 2000;
+    // Between two full batches the lock is left to the store's writer for this long: taking it
+    // again at once would keep submissions waiting through a whole catch-up.
+    std::chrono::milliseconds pause_between_batches{20};
     std::chrono::milliseconds busy_timeout{5000};
 };
 
