@@ -3,7 +3,8 @@
 //
 // compile_schema() parses a draft-07 schema with valijson after prepare_schema() has
 // swapped `pattern`, `format` and `additionalProperties: false` for our safe keywords, and
-// `maxLength` / `minLength` for cheaper ones (custom_constraints.hpp). `$ref`s to other documents are resolved through `fetch`.
+// `maxLength` / `minLength` for cheaper ones (custom_constraints.hpp). `$ref`s to other
+// documents are resolved through `fetch`.
 #pragma once
 
 #include <functional>

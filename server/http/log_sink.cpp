@@ -4,8 +4,8 @@
 // only appends to a buffer, and the thread writes whatever has gathered with one call.
 // Lines are in order and never interleaved. A line is written at once when the server is
 // quiet and within about 20 ms under load; at exit (and when the buffer is large) everything
-// pending is written before the call returns, so start-up errors are never lost. A kill -9 can lose the lines
-// of the last moment; the audit log, not this one, is the record that must survive.
+// pending is written before the call returns, so start-up errors are never lost. A kill -9 can
+// lose the lines of the last moment; the audit log, not this one, is the record that must survive.
 #include <algorithm>
 #include <cerrno>
 #include <chrono>

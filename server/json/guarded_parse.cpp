@@ -294,8 +294,9 @@ std::optional<njson> parse_fast(std::string_view body, const parse_limits& limit
         rapid_events events(handler);
         rapidjson::MemoryStream in(body.data(), body.size());
         rapidjson::Reader reader;
-        constexpr unsigned flags =
-            rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag;
+        // No kParseValidateEncodingFlag: the handler checks every string and key for UTF-8 itself
+        // (and must, as RapidJSON writes a lone low surrogate escape out as ill-formed UTF-8).
+        constexpr unsigned flags = rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag;
         if (!reader.Parse<flags>(in, events) || handler.failed()) return std::nullopt;
         return std::move(handler.root());
     } catch (const std::exception&) {

@@ -53,7 +53,6 @@ struct server::impl {
     service svc;
     auth_failure_hook on_auth_failure;
     io_threads io;
-    asio::io_context& ioc;
     std::unique_ptr<asio::ssl::context> public_tls;
     std::unique_ptr<asio::ssl::context> internal_tls;
     http::rate_limiter limiter;
@@ -69,19 +68,18 @@ struct server::impl {
           svc(std::move(s)),
           on_auth_failure(std::move(hook)),
           io(c.threads),
-          ioc(io.main()),
           public_tls(make_tls_context(c.public_listener)),
           internal_tls(make_tls_context(c.internal_listener)),
           limiter(c.limits.rate_per_minute, c.limits.rate_burst),
-          signals(ioc, SIGTERM, SIGINT),
-          grace(ioc),
-          drain_check(ioc) {
+          signals(io.main(), SIGTERM, SIGINT),
+          grace(io.main()),
+          drain_check(io.main()) {
         session_settings pub{http::listener_kind::public_, &cfg.limits, &cfg.principals, &svc, &limiter};
         session_settings internal{http::listener_kind::internal, &cfg.limits, &cfg.principals, &svc, nullptr,
                                   on_auth_failure ? &on_auth_failure : nullptr};
         auto pick = [this]() -> asio::io_context& { return io.pick(); };
-        public_listener = std::make_shared<listener>(ioc, pick, cfg.public_listener, *public_tls, pub);
-        internal_listener = std::make_shared<listener>(ioc, pick, cfg.internal_listener, *internal_tls, internal);
+        public_listener = std::make_shared<listener>(io.main(), pick, cfg.public_listener, *public_tls, pub);
+        internal_listener = std::make_shared<listener>(io.main(), pick, cfg.internal_listener, *internal_tls, internal);
     }
 
     void wait_for_signal() {
