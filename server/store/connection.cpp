@@ -36,11 +36,20 @@ SQLite::Database open_writer_connection(const std::filesystem::path& db_file, co
     // spills it to a temporary file after 64 KiB and then writes every such page there; in memory
     // the copy is a memcpy.
     db.exec("PRAGMA temp_store=MEMORY");
-    db.exec("PRAGMA wal_autocheckpoint=" + std::to_string(options.wal_autocheckpoint_pages));
+    // Checkpoints are the writer's hook's and the background checkpointer's (writer.cpp).
+    db.exec("PRAGMA wal_autocheckpoint=0");
     db.exec("PRAGMA foreign_keys=ON");
     if (db.execAndGet("PRAGMA foreign_keys").getInt() != 1) {
         throw std::runtime_error("SQLite was built without foreign key support");
     }
+    return db;
+}
+
+SQLite::Database open_checkpoint_connection(const std::filesystem::path& db_file, const store_options& options) {
+    SQLite::Database db(db_file, SQLite::OPEN_READWRITE | SQLite::OPEN_NOFOLLOW, timeout_ms(options), options.vfs);
+    // A checkpoint syncs the WAL before it copies and the database file after, as the writer's do.
+    db.exec("PRAGMA synchronous=FULL");
+    db.exec("PRAGMA wal_autocheckpoint=0");
     return db;
 }
 

@@ -17,6 +17,9 @@ namespace huoli::store {
 // Throws SQLite::Exception or std::runtime_error (start-up only).
 SQLite::Database open_writer_connection(const std::filesystem::path& db_file, const store_options& options);
 
+// A read-write connection that only checkpoints (wal_checkpointer.hpp); the database must exist.
+SQLite::Database open_checkpoint_connection(const std::filesystem::path& db_file, const store_options& options);
+
 // A read-only connection; sees the last committed state (WAL snapshot isolation).
 SQLite::Database open_reader_connection(const std::filesystem::path& db_file, const store_options& options);
 

@@ -11,6 +11,7 @@
 #include "store/connection.hpp"
 #include "store/migrations.hpp"
 #include "store/timestamp.hpp"
+#include "store/wal_checkpointer.hpp"
 #include "store/writer.hpp"
 
 namespace huoli::store {
@@ -93,7 +94,14 @@ result<std::unique_ptr<store>> store::open(const std::filesystem::path& db_file,
         if (options.quick_check_on_open && db.execAndGet("PRAGMA quick_check").getString() != "ok") {
             return storage_error(where, "PRAGMA quick_check reports damage; restore from backup");
         }
-        auto w = std::make_unique<writer>(std::move(db), options);
+        std::unique_ptr<wal_checkpointer> background;
+        if (options.background_checkpoint_pages > 0 &&
+            (options.wal_autocheckpoint_pages <= 0 ||
+             options.background_checkpoint_pages < options.wal_autocheckpoint_pages)) {
+            background = std::make_unique<wal_checkpointer>(open_checkpoint_connection(db_file, options),
+                                                            options.background_checkpoint_pages);
+        }
+        auto w = std::make_unique<writer>(std::move(db), options, std::move(background));
         return std::unique_ptr<store>(new store(db_file, std::move(options), std::move(w)));
     } catch (const SQLite::Exception& e) {
         return storage_error(where, e);

@@ -22,8 +22,12 @@ struct store_options {
     // many pages (of 4 KiB). SQLite's default, 1000, copies the pages every batch keeps touching
     // (each index's right-hand end, the audit tables) back to the file every few batches; at
     // 32768 (a WAL of up to 128 MiB, reused, not regrown) a page is copied once for many commits.
-    // The price: that much more disk, and a longer WAL to replay after a crash.
+    // The price: that much more disk, and a longer WAL to replay after a crash. 0: never.
     int wal_autocheckpoint_pages = 32768;
+    // Most of that copying is done beside the writer by a thread of its own (wal_checkpointer.hpp),
+    // each time the WAL has grown by this many pages, so the writer's own checkpoint finds little
+    // left to copy. 0, or a value not below wal_autocheckpoint_pages, leaves it all to the writer.
+    int background_checkpoint_pages = 8192;
     // After a failed commit, how often the writer tries a tiny write to find out whether the
     // storage has recovered, so readiness comes back without waiting for real traffic.
     std::chrono::milliseconds probe_interval{1000};

@@ -9,6 +9,7 @@
 #include "store/connection.hpp"
 #include "store/notice_rows.hpp"
 #include "store/timestamp.hpp"
+#include "store/wal_checkpointer.hpp"
 
 namespace huoli::store {
 namespace {
@@ -44,9 +45,14 @@ void fail(Request& r, const error& e) {
 
 }  // namespace
 
-writer::writer(SQLite::Database db, const store_options& options)
-    : options_(options), db_(std::move(db)), rows_(std::make_unique<notice_rows>(*db_, options.receipt_source)) {
+writer::writer(SQLite::Database db, const store_options& options, std::unique_ptr<wal_checkpointer> background)
+    : options_(options),
+      db_(std::move(db)),
+      rows_(std::make_unique<notice_rows>(*db_, options.receipt_source)),
+      background_(std::move(background)) {
     if (options_.max_batch == 0) options_.max_batch = 1;
+    // Replaces SQLite's autocheckpoint, which is itself a WAL hook.
+    sqlite3_wal_hook(db_->getHandle(), &writer::on_wal_commit, this);
     thread_ = std::thread([this] {
         name_this_thread("huoli-writer");
         run();
@@ -116,10 +122,12 @@ void writer::run() {
             lock.unlock();
             if (!healthy_) probe();
         }
+        if (background_) background_->stop();
         checkpoint();
     } catch (const std::exception&) {
         fail_queued(storage_error("writer", "stopped unexpectedly"));
     }
+    background_.reset();
     rows_.reset();
     db_.reset();
     alive_ = false;
@@ -265,6 +273,19 @@ void writer::probe() {
     } catch (const SQLite::Exception&) {
         abort_transaction();
     }
+}
+
+// Called by SQLite on the writer's thread after each commit (the commit has been fsynced).
+int writer::on_wal_commit(void* self, sqlite3* db, const char* name, int frames) {
+    auto& w = *static_cast<writer*>(self);
+    if (w.options_.wal_autocheckpoint_pages > 0 && frames >= w.options_.wal_autocheckpoint_pages) {
+        // What SQLite's own autocheckpoint does; SQLITE_BUSY (the background checkpoint is
+        // running) leaves it to the next commit.
+        sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    } else if (w.background_) {
+        w.background_->wal_grew(frames);
+    }
+    return SQLITE_OK;
 }
 
 void writer::checkpoint() {

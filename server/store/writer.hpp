@@ -31,9 +31,12 @@
 #include "store/new_notice.hpp"
 #include "store/store_options.hpp"
 
+struct sqlite3;
+
 namespace huoli::store {
 
 class notice_rows;
+class wal_checkpointer;
 
 class writer {
 public:
@@ -41,8 +44,9 @@ public:
     using job = std::function<result<nlohmann::json>(SQLite::Database&)>;
     using job_callback = std::function<void(result<nlohmann::json>)>;
 
-    // Takes the migrated read-write connection and starts the thread.
-    writer(SQLite::Database db, const store_options& options);
+    // Takes the migrated read-write connection and, optionally, a checkpointer to tell how far
+    // the WAL has grown after each commit, and starts the thread.
+    writer(SQLite::Database db, const store_options& options, std::unique_ptr<wal_checkpointer> background = nullptr);
     ~writer();
     writer(const writer&) = delete;
     writer& operator=(const writer&) = delete;
@@ -81,11 +85,13 @@ private:
     void abort_transaction();
     void probe();
     void checkpoint();
+    static int on_wal_commit(void* self, sqlite3* db, const char* name, int frames);
     void fail_queued(const error& e);
 
     store_options options_;
     std::optional<SQLite::Database> db_;
     std::unique_ptr<notice_rows> rows_;
+    std::unique_ptr<wal_checkpointer> background_;
 
     std::mutex mutex_;
     std::condition_variable wake_;

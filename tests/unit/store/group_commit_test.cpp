@@ -1,3 +1,5 @@
+#include <chrono>
+#include <filesystem>
 #include <latch>
 #include <set>
 #include <thread>
@@ -103,6 +105,36 @@ TEST_F(group_commit_test, the_wal_is_folded_back_into_the_database_at_the_config
     EXPECT_GT(small_wal, 0u);
     EXPECT_LT(small_wal, 64u * 4096u);    // 16 pages, and the last commit's beyond them
     EXPECT_GT(default_wal, 60u * 4096u);  // at least a page per commit, none folded back
+}
+
+TEST_F(group_commit_test, a_background_checkpoint_copies_the_wal_into_the_database_while_the_writer_goes_on) {
+    // Committed pages reach the database file only by a checkpoint. The writer's own threshold is
+    // far off here, so if the file grows while the store is open, the background checkpointer
+    // copied them.
+    const auto database_growth_after_sixty_commits = [&](int background_pages) -> std::uintmax_t {
+        store_options options;
+        options.background_checkpoint_pages = background_pages;
+        auto s = open_store(options);
+        if (!s) return 0;
+        const auto at_open = std::filesystem::file_size(db_file());
+        for (int i = 0; i < 60; ++i) {
+            if (!s->submit(make_notice(i)).ok()) return 0;
+        }
+        // The checkpoint runs on its own thread: give it until the file has grown by twenty
+        // pages (or a second, for the run without it).
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(background_pages ? 10 : 1);
+        while (std::filesystem::file_size(db_file()) < at_open + 20 * 4096 &&
+               std::chrono::steady_clock::now() < deadline) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        const auto growth = std::filesystem::file_size(db_file()) - at_open;
+        s->close();
+        EXPECT_EQ(count_rows(db_file(), "notices"), 60);
+        std::filesystem::remove_all(db_file().parent_path());
+        return growth;
+    };
+    EXPECT_GE(database_growth_after_sixty_commits(8), 20u * 4096u);
+    EXPECT_EQ(database_growth_after_sixty_commits(0), 0u);
 }
 
 }  // namespace
