@@ -97,6 +97,16 @@ thread_cpu() {  # "name seconds" per named server thread (the writer alone bound
     done | awk '{ s[$1] += $2 } END { for (n in s) printf "%s=%.1fs ", n, s[n] }'
 }
 
+thread_wait() {  # "name seconds" of run-queue wait per named thread: runnable, but another thread had the core
+    for t in /proc/"$1"/task/*; do
+        printf '%s %s\n' "$(cat "$t/comm")" "$(awk '{ printf "%.2f", $2 / 1e9 }' "$t/schedstat")"
+    done | awk '{ s[$1] += $2 } END { for (n in s) printf "%s=%.1fs ", n, s[n] }'
+}
+
+idle_jiffies() {  # idle + iowait, and all, of the whole machine since boot
+    awk '/^cpu / { print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat
+}
+
 status=0
 echo "server: $server_bin (threads $server_threads); wrk: $wrk_threads thread(s), $connections connections, ${duration}s"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -115,6 +125,7 @@ for mode in $modes; do
     curl -skf "https://127.0.0.1:$public_port/readyz" >/dev/null || { echo "server did not start" >&2; cat "$work/server-$mode.log" >&2; exit 1; }
 
     cpu_before="$(cpu_seconds "$server_pid")"
+    read -r idle_before all_before < <(idle_jiffies)
     perf_pid=""
     if [[ "${PERF:-0}" == 1 ]]; then
         perf record -q -F 499 ${PERF_ARGS:-} -p "$server_pid" -o "$work/perf-$mode.data" -- sleep "$duration" 2>/dev/null &
@@ -128,8 +139,10 @@ for mode in $modes; do
         -s "$repo/tests/bench/submit.lua" "https://127.0.0.1:$public_port" -- "$work/manifest.tsv" "$mode" \
         | tee "$work/wrk-$mode.txt"
     cpu_after="$(cpu_seconds "$server_pid")"
+    read -r idle_after all_after < <(idle_jiffies)
     disk_written="$(awk '/^write_bytes/ { print $2 }' "/proc/$server_pid/io")"
     threads_after="$(thread_cpu "$server_pid")"
+    waits_after="$(thread_wait "$server_pid")"
     if [[ -n "$perf_pid" ]]; then
         wait "$perf_pid" || true
         echo "-- perf: share of the server's CPU samples by thread, by shared object, then by symbol"
@@ -156,7 +169,11 @@ for mode in $modes; do
     echo "-- $mode: $created x 201 ($other other) in $((duration_us / 1000)) ms = $rate durable submissions/s;" \
          "server CPU $(awk -v a="$cpu_before" -v b="$cpu_after" 'BEGIN{printf "%.1f", b-a}') s = ${cpu_per} us per submission"
     echo "-- server CPU by thread since start: $threads_after"
+    echo "-- run-queue wait by thread since start: $waits_after"
     echo "-- written to storage since start: $(awk -v b="$disk_written" -v c="$created" 'BEGIN { printf "%.0f MB, %.1f KB per submission", b / 1e6, b / 1e3 / c }')"
+    echo "-- machine idle (or waiting for the disk) during the run:" \
+         "$(awk -v i=$((idle_after - idle_before)) -v a=$((all_after - all_before)) 'BEGIN { printf "%.0f%%", 100 * i / a }')" \
+         "(idle cores mean the connections, not the server, bound the rate)"
     echo "-- wrk CPU $(awk '{printf "%.1f", $2 + $3}' "$work/wrk-cpu-$mode.txt") s (client and server share the machine)"
     echo "-- stored notices: $stored (with routing record and queue item: $whole)"
     if (( other > 0 )); then echo "FAIL: $other answers were not 201"; status=1; fi
