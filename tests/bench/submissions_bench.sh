@@ -16,6 +16,8 @@
 #        SERVER_THREADS  the server's "threads" (default 2)
 #        WRK_THREADS     wrk threads (default 1)
 #        MODES           default "nokey key"
+#        RUNS            runs per mode, each against a fresh server (default 1); more than one also prints the
+#                        median, lowest and highest rate (this VM's neighbours move single runs by ±15%)
 #        KEEP=1          keep the temporary folder (configuration, server stderr, wrk output)
 #        PERF=1          also sample the server with `perf record` during the run and print the top symbols
 #        PERF_ARGS       more `perf record` options, e.g. "--call-graph fp" for a build with frame pointers
@@ -28,6 +30,7 @@ server_bin="${HUOLI_SERVER:-$repo/build/release/server/huoli-server}"
 server_threads="${SERVER_THREADS:-2}"
 wrk_threads="${WRK_THREADS:-1}"
 modes="${MODES:-nokey key}"
+runs="${RUNS:-1}"
 [[ -x "$server_bin" ]] || { echo "submissions_bench: no server binary at $server_bin (build the release preset)" >&2; exit 1; }
 command -v wrk >/dev/null || { echo "submissions_bench: wrk not found" >&2; exit 1; }
 [[ -x /usr/bin/time ]] || { echo "submissions_bench: /usr/bin/time not found" >&2; exit 1; }
@@ -111,75 +114,83 @@ status=0
 echo "server: $server_bin (threads $server_threads); wrk: $wrk_threads thread(s), $connections connections, ${duration}s"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for mode in $modes; do
-    data="$work/data-$mode"
-    config="$work/huoli-$mode.json"
-    public_port="$(free_port)"
-    internal_port="$(free_port)"
-    write_config "$config" "$data" "$public_port" "$internal_port"
-    "$server_bin" --config "$config" 2>"$work/server-$mode.log" >/dev/null &
-    server_pid=$!
-    for _ in $(seq 100); do
-        curl -skf "https://127.0.0.1:$public_port/healthz" >/dev/null 2>&1 && break
-        sleep 0.1
+    rates=()
+    for run in $(seq "$runs"); do
+        tag="$mode-$run"
+        data="$work/data-$tag"
+        config="$work/huoli-$tag.json"
+        public_port="$(free_port)"
+        internal_port="$(free_port)"
+        write_config "$config" "$data" "$public_port" "$internal_port"
+        "$server_bin" --config "$config" 2>"$work/server-$tag.log" >/dev/null &
+        server_pid=$!
+        for _ in $(seq 100); do
+            curl -skf "https://127.0.0.1:$public_port/healthz" >/dev/null 2>&1 && break
+            sleep 0.1
+        done
+        curl -skf "https://127.0.0.1:$public_port/readyz" >/dev/null || { echo "server did not start" >&2; cat "$work/server-$tag.log" >&2; exit 1; }
+
+        cpu_before="$(cpu_seconds "$server_pid")"
+        read -r idle_before all_before < <(idle_jiffies)
+        perf_pid=""
+        if [[ "${PERF:-0}" == 1 ]]; then
+            perf record -q -F 499 ${PERF_ARGS:-} -p "$server_pid" -o "$work/perf-$tag.data" -- sleep "$duration" 2>/dev/null &
+            perf_pid=$!
+        fi
+        echo
+        echo "== mode $mode: wrk --latency -t$wrk_threads -c$connections -d${duration}s -s tests/bench/submit.lua" \
+             "https://127.0.0.1:PORT -- MANIFEST $mode"
+        /usr/bin/time -f "wrk_cpu_seconds %U %S" -o "$work/wrk-cpu-$tag.txt" \
+        wrk --latency -t"$wrk_threads" -c"$connections" -d"${duration}s" --timeout 10s \
+            -s "$repo/tests/bench/submit.lua" "https://127.0.0.1:$public_port" -- "$work/manifest.tsv" "$mode" \
+            | tee "$work/wrk-$tag.txt"
+        cpu_after="$(cpu_seconds "$server_pid")"
+        read -r idle_after all_after < <(idle_jiffies)
+        disk_written="$(awk '/^write_bytes/ { print $2 }' "/proc/$server_pid/io")"
+        threads_after="$(thread_cpu "$server_pid")"
+        waits_after="$(thread_wait "$server_pid")"
+        if [[ -n "$perf_pid" ]]; then
+            wait "$perf_pid" || true
+            echo "-- perf: share of the server's CPU samples by thread, by shared object, then by symbol"
+            { perf report -i "$work/perf-$tag.data" --stdio --no-children --sort comm --percent-limit 0.5 2>/dev/null \
+                | grep -v '^#' | grep -v '^$' | sed 's/  */ /g' | head -8; } || true
+            { perf report -i "$work/perf-$tag.data" --stdio --no-children --sort dso --percent-limit 0.5 2>/dev/null \
+                | grep -v '^#' | grep -v '^$' | sed 's/  */ /g' | head -15; } || true
+            { perf report -i "$work/perf-$tag.data" --stdio --no-children --sort dso,sym --percent-limit 0.4 2>/dev/null \
+                | grep -v '^#' | grep -v '^$' | sed 's/  */ /g' | cut -c1-150 | head -45; } || true
+        fi
+
+        kill -TERM "$server_pid"
+        wait "$server_pid" || { echo "server exit code $? after SIGTERM" >&2; status=1; }
+        server_pid=""
+
+        created="$(awk '/^created /{print $2}' "$work/wrk-$tag.txt")"
+        other="$(awk '/^other /{print $2}' "$work/wrk-$tag.txt")"
+        duration_us="$(awk '/^duration_us /{print $2}' "$work/wrk-$tag.txt")"
+        stored="$(sqlite3 -readonly "$data/huoli.db" 'SELECT count(*) FROM notices')"
+        whole="$(sqlite3 -readonly "$data/huoli.db" \
+            'SELECT count(*) FROM notices n JOIN routing_records r ON r.notice_id = n.id JOIN queue_items q ON q.notice_id = n.id')"
+        rate="$(awk -v c="$created" -v us="$duration_us" 'BEGIN { printf "%.0f", c / (us / 1e6) }')"
+        cpu_per="$(awk -v a="$cpu_before" -v b="$cpu_after" -v c="$created" 'BEGIN { if (c) printf "%.0f", (b - a) * 1e6 / c; else print "-" }')"
+        echo "-- $mode: $created x 201 ($other other) in $((duration_us / 1000)) ms = $rate durable submissions/s;" \
+             "server CPU $(awk -v a="$cpu_before" -v b="$cpu_after" 'BEGIN{printf "%.1f", b-a}') s = ${cpu_per} us per submission"
+        echo "-- server CPU by thread since start: $threads_after"
+        echo "-- run-queue wait by thread since start: $waits_after"
+        echo "-- written to storage since start: $(awk -v b="$disk_written" -v c="$created" 'BEGIN { printf "%.0f MB, %.1f KB per submission", b / 1e6, b / 1e3 / c }')"
+        echo "-- machine idle (or waiting for the disk) during the run:" \
+             "$(awk -v i=$((idle_after - idle_before)) -v a=$((all_after - all_before)) 'BEGIN { printf "%.0f%%", 100 * i / a }')" \
+             "(idle cores mean the connections, not the server, bound the rate)"
+        echo "-- wrk CPU $(awk '{printf "%.1f", $2 + $3}' "$work/wrk-cpu-$tag.txt") s (client and server share the machine)"
+        echo "-- stored notices: $stored (with routing record and queue item: $whole)"
+        if (( other > 0 )); then echo "FAIL: $other answers were not 201"; status=1; fi
+        if (( stored < created || stored - created > connections || whole != stored )); then
+            echo "FAIL: the database holds $stored notices ($whole whole) for $created 201s"
+            status=1
+        fi
+        rates+=("$rate")
     done
-    curl -skf "https://127.0.0.1:$public_port/readyz" >/dev/null || { echo "server did not start" >&2; cat "$work/server-$mode.log" >&2; exit 1; }
-
-    cpu_before="$(cpu_seconds "$server_pid")"
-    read -r idle_before all_before < <(idle_jiffies)
-    perf_pid=""
-    if [[ "${PERF:-0}" == 1 ]]; then
-        perf record -q -F 499 ${PERF_ARGS:-} -p "$server_pid" -o "$work/perf-$mode.data" -- sleep "$duration" 2>/dev/null &
-        perf_pid=$!
-    fi
-    echo
-    echo "== mode $mode: wrk --latency -t$wrk_threads -c$connections -d${duration}s -s tests/bench/submit.lua" \
-         "https://127.0.0.1:PORT -- MANIFEST $mode"
-    /usr/bin/time -f "wrk_cpu_seconds %U %S" -o "$work/wrk-cpu-$mode.txt" \
-    wrk --latency -t"$wrk_threads" -c"$connections" -d"${duration}s" --timeout 10s \
-        -s "$repo/tests/bench/submit.lua" "https://127.0.0.1:$public_port" -- "$work/manifest.tsv" "$mode" \
-        | tee "$work/wrk-$mode.txt"
-    cpu_after="$(cpu_seconds "$server_pid")"
-    read -r idle_after all_after < <(idle_jiffies)
-    disk_written="$(awk '/^write_bytes/ { print $2 }' "/proc/$server_pid/io")"
-    threads_after="$(thread_cpu "$server_pid")"
-    waits_after="$(thread_wait "$server_pid")"
-    if [[ -n "$perf_pid" ]]; then
-        wait "$perf_pid" || true
-        echo "-- perf: share of the server's CPU samples by thread, by shared object, then by symbol"
-        { perf report -i "$work/perf-$mode.data" --stdio --no-children --sort comm --percent-limit 0.5 2>/dev/null \
-            | grep -v '^#' | grep -v '^$' | sed 's/  */ /g' | head -8; } || true
-        { perf report -i "$work/perf-$mode.data" --stdio --no-children --sort dso --percent-limit 0.5 2>/dev/null \
-            | grep -v '^#' | grep -v '^$' | sed 's/  */ /g' | head -15; } || true
-        { perf report -i "$work/perf-$mode.data" --stdio --no-children --sort dso,sym --percent-limit 0.4 2>/dev/null \
-            | grep -v '^#' | grep -v '^$' | sed 's/  */ /g' | cut -c1-150 | head -45; } || true
-    fi
-
-    kill -TERM "$server_pid"
-    wait "$server_pid" || { echo "server exit code $? after SIGTERM" >&2; status=1; }
-    server_pid=""
-
-    created="$(awk '/^created /{print $2}' "$work/wrk-$mode.txt")"
-    other="$(awk '/^other /{print $2}' "$work/wrk-$mode.txt")"
-    duration_us="$(awk '/^duration_us /{print $2}' "$work/wrk-$mode.txt")"
-    stored="$(sqlite3 -readonly "$data/huoli.db" 'SELECT count(*) FROM notices')"
-    whole="$(sqlite3 -readonly "$data/huoli.db" \
-        'SELECT count(*) FROM notices n JOIN routing_records r ON r.notice_id = n.id JOIN queue_items q ON q.notice_id = n.id')"
-    rate="$(awk -v c="$created" -v us="$duration_us" 'BEGIN { printf "%.0f", c / (us / 1e6) }')"
-    cpu_per="$(awk -v a="$cpu_before" -v b="$cpu_after" -v c="$created" 'BEGIN { if (c) printf "%.0f", (b - a) * 1e6 / c; else print "-" }')"
-    echo "-- $mode: $created x 201 ($other other) in $((duration_us / 1000)) ms = $rate durable submissions/s;" \
-         "server CPU $(awk -v a="$cpu_before" -v b="$cpu_after" 'BEGIN{printf "%.1f", b-a}') s = ${cpu_per} us per submission"
-    echo "-- server CPU by thread since start: $threads_after"
-    echo "-- run-queue wait by thread since start: $waits_after"
-    echo "-- written to storage since start: $(awk -v b="$disk_written" -v c="$created" 'BEGIN { printf "%.0f MB, %.1f KB per submission", b / 1e6, b / 1e3 / c }')"
-    echo "-- machine idle (or waiting for the disk) during the run:" \
-         "$(awk -v i=$((idle_after - idle_before)) -v a=$((all_after - all_before)) 'BEGIN { printf "%.0f%%", 100 * i / a }')" \
-         "(idle cores mean the connections, not the server, bound the rate)"
-    echo "-- wrk CPU $(awk '{printf "%.1f", $2 + $3}' "$work/wrk-cpu-$mode.txt") s (client and server share the machine)"
-    echo "-- stored notices: $stored (with routing record and queue item: $whole)"
-    if (( other > 0 )); then echo "FAIL: $other answers were not 201"; status=1; fi
-    if (( stored < created || stored - created > connections || whole != stored )); then
-        echo "FAIL: the database holds $stored notices ($whole whole) for $created 201s"
-        status=1
+    if (( runs > 1 )); then
+        echo "-- $mode over $runs runs: $(printf '%s\n' "${rates[@]}" | sort -n | awk '{ r[NR] = $1 } END { m = (NR % 2) ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2; printf "median %.0f, lowest %d, highest %d durable submissions/s", m, r[1], r[NR] }')"
     fi
 done
 exit "$status"
