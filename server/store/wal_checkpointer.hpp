@@ -10,9 +10,7 @@
 // copy.
 #pragma once
 
-#include <atomic>
 #include <condition_variable>
-#include <cstdint>
 #include <mutex>
 #include <thread>
 
@@ -35,8 +33,6 @@ public:
     // Finishes a checkpoint in progress and joins the thread. Idempotent.
     void stop();
 
-    std::uint64_t checkpoints() const { return checkpoints_.load(); }
-
 private:
     void run();
 
@@ -48,7 +44,6 @@ private:
     std::condition_variable wake_;
     bool due_ = false;
     bool stopping_ = false;
-    std::atomic<std::uint64_t> checkpoints_{0};
     std::thread thread_;
 };
 
