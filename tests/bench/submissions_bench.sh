@@ -90,19 +90,19 @@ json.dump({
 EOF
 }
 
-cpu_seconds() {  # utime + stime of a process, in seconds
-    awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"
+task_cpu() {  # utime + stime, in seconds, of /proc/PID or /proc/PID/task/TID
+    awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "$1/stat"
 }
 
-thread_cpu() {  # "name seconds" per named server thread (the writer alone bounds the rate)
-    for t in /proc/"$1"/task/*; do
-        printf '%s %s\n' "$(cat "$t/comm")" "$(awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "$t/stat")"
-    done | awk '{ s[$1] += $2 } END { for (n in s) printf "%s=%.1fs ", n, s[n] }'
+task_wait() {  # seconds in the run queue: runnable, but another thread had the core
+    awk '{ printf "%.2f", $2 / 1e9 }' "$1/schedstat"
 }
 
-thread_wait() {  # "name seconds" of run-queue wait per named thread: runnable, but another thread had the core
+cpu_seconds() { task_cpu "/proc/$1"; }
+
+per_thread() {  # per_thread PID task_cpu|task_wait: "name=seconds" summed by thread name (the writer alone bounds the rate)
     for t in /proc/"$1"/task/*; do
-        printf '%s %s\n' "$(cat "$t/comm")" "$(awk '{ printf "%.2f", $2 / 1e9 }' "$t/schedstat")"
+        printf '%s %s\n' "$(cat "$t/comm")" "$("$2" "$t")"
     done | awk '{ s[$1] += $2 } END { for (n in s) printf "%s=%.1fs ", n, s[n] }'
 }
 
@@ -147,8 +147,8 @@ for mode in $modes; do
         cpu_after="$(cpu_seconds "$server_pid")"
         read -r idle_after all_after < <(idle_jiffies)
         disk_written="$(awk '/^write_bytes/ { print $2 }' "/proc/$server_pid/io")"
-        threads_after="$(thread_cpu "$server_pid")"
-        waits_after="$(thread_wait "$server_pid")"
+        threads_after="$(per_thread "$server_pid" task_cpu)"
+        waits_after="$(per_thread "$server_pid" task_wait)"
         if [[ -n "$perf_pid" ]]; then
             wait "$perf_pid" || true
             echo "-- perf: share of the server's CPU samples by thread, by shared object, then by symbol"
