@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include "store/new_notice.hpp"
+#include "store/wal_write_buffer.hpp"
 
 namespace huoli::store {
 namespace {
@@ -19,8 +20,12 @@ int timeout_ms(const store_options& options) { return static_cast<int>(options.b
 }  // namespace
 
 SQLite::Database open_writer_connection(const std::filesystem::path& db_file, const store_options& options) {
+    // The buffer relies on synchronous=FULL, set below before anything is written.
+    const std::string vfs = options.wal_write_buffer_bytes > 0
+                                ? wal_write_buffer_vfs(options.vfs, options.wal_write_buffer_bytes)
+                                : options.vfs;
     SQLite::Database db(db_file, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOFOLLOW,
-                        timeout_ms(options), options.vfs);
+                        timeout_ms(options), vfs);
     if (sqlite3_db_readonly(db.getHandle(), "main") == 1) {
         throw std::runtime_error("database file is read-only");
     }

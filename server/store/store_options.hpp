@@ -33,6 +33,9 @@ struct store_options {
     std::chrono::milliseconds probe_interval{1000};
     // PRAGMA quick_check at open (proportional to database size; the data set is small).
     bool quick_check_on_open = true;
+    // The writer hands each commit's WAL frames to the file in writes of up to this many bytes
+    // instead of two per frame (wal_write_buffer.hpp). 0: SQLite's own writes.
+    std::size_t wal_write_buffer_bytes = 1 << 20;
     // SQLite VFS name; empty = the platform default. Tests use a fault-injecting VFS here.
     std::string vfs;
     // Source of receipt codes; empty = receipt.hpp's new_receipt(). Tests use it to force a

@@ -11,6 +11,7 @@ namespace {
 std::atomic<int> write_fault{0};
 std::atomic<int> sync_fault{0};
 std::atomic<bool> read_only{false};
+std::atomic<long> wal_write_calls{0};
 
 sqlite3_vfs* base_vfs = nullptr;
 sqlite3_vfs fault_vfs{};
@@ -20,6 +21,7 @@ sqlite3_io_methods fault_methods{};
 struct fault_file {
     sqlite3_file base;
     sqlite3_file* real;
+    bool wal;
 };
 
 sqlite3_file* real(sqlite3_file* f) { return reinterpret_cast<fault_file*>(f)->real; }
@@ -27,6 +29,7 @@ sqlite3_file* real(sqlite3_file* f) { return reinterpret_cast<fault_file*>(f)->r
 int f_close(sqlite3_file* f) { return real(f)->pMethods->xClose(real(f)); }
 int f_read(sqlite3_file* f, void* p, int n, sqlite3_int64 o) { return real(f)->pMethods->xRead(real(f), p, n, o); }
 int f_write(sqlite3_file* f, const void* p, int n, sqlite3_int64 o) {
+    if (reinterpret_cast<fault_file*>(f)->wal) ++wal_write_calls;
     if (int code = write_fault.load()) return code;
     return real(f)->pMethods->xWrite(real(f), p, n, o);
 }
@@ -56,6 +59,7 @@ int f_unfetch(sqlite3_file* f, sqlite3_int64 o, void* p) { return real(f)->pMeth
 int f_open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* file, int flags, int* out_flags) {
     auto* ff = reinterpret_cast<fault_file*>(file);
     ff->real = reinterpret_cast<sqlite3_file*>(ff + 1);
+    ff->wal = (flags & SQLITE_OPEN_WAL) != 0;
     if (read_only && (flags & SQLITE_OPEN_MAIN_DB)) {
         flags = (flags & ~(SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) | SQLITE_OPEN_READONLY;
     }
@@ -91,6 +95,7 @@ const std::string& fault_vfs_name() {
 void fail_writes_with(int sqlite_code) { write_fault = sqlite_code; }
 void fail_syncs_with(int sqlite_code) { sync_fault = sqlite_code; }
 void open_read_only(bool on) { read_only = on; }
+long wal_writes() { return wal_write_calls.load(); }
 void clear_faults() {
     write_fault = 0;
     sync_fault = 0;

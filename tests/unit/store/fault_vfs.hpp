@@ -19,5 +19,7 @@ void fail_syncs_with(int sqlite_code);
 // While set, database files are opened read-only, as after chmod 0444 for a normal user.
 void open_read_only(bool on);
 void clear_faults();
+// Write calls that reached a WAL file through the VFS since the process started.
+long wal_writes();
 
 }  // namespace huoli::store::testing

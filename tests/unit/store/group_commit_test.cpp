@@ -36,7 +36,7 @@ TEST_F(group_commit_test, sixty_four_concurrent_submissions_share_a_few_commits)
 
     std::set<std::string> ids, receipts;
     for (const auto& r : results) {
-        ASSERT_TRUE(r.ok()) << r.error().code;
+        ASSERT_TRUE(r.ok()) << r.error().code << ": " << r.error().detail;
         ids.insert(r.value().notice_id);
         receipts.insert(r.value().receipt);
     }
