@@ -1,6 +1,14 @@
 #include "identifiers/phone.hpp"
 
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
 #include <gtest/gtest.h>
+#include <phonenumbers/logger.h>
+#include <phonenumbers/phonenumber.pb.h>
+#include <phonenumbers/phonenumberutil.h>
 
 namespace huoli::identifiers {
 namespace {
@@ -76,6 +84,52 @@ TEST(normalise_phone, does_not_print_anything_for_bad_input) {
     (void)normalise_phone("++++");
     EXPECT_EQ(testing::internal::GetCapturedStdout(), "");
     EXPECT_EQ(testing::internal::GetCapturedStderr(), "");
+}
+
+// What libphonenumber itself answers for the number exactly as typed: normalise_phone gives it the
+// digits without their separators (phone.cpp says why), and must answer the same.
+std::optional<std::string> library_answer(const std::string& typed) {
+    using i18n::phonenumbers::PhoneNumberUtil;
+    static PhoneNumberUtil* const util = [] {
+        PhoneNumberUtil* u = PhoneNumberUtil::GetInstance();
+        u->SetLogger(new i18n::phonenumbers::NullLogger());
+        return u;
+    }();
+    i18n::phonenumbers::PhoneNumber number;
+    if (util->Parse(typed, "FI", &number) != PhoneNumberUtil::NO_PARSING_ERROR) return std::nullopt;
+    if (number.has_extension() || !util->IsValidNumber(number)) return std::nullopt;
+    std::string e164;
+    util->Format(number, PhoneNumberUtil::E164, &e164);
+    return e164;
+}
+
+TEST(normalise_phone, answers_as_the_library_does_for_the_number_as_typed) {
+    // Beginnings people type, Finnish and foreign, with and without trunk and international
+    // prefixes, then digits with separators sprinkled between them.
+    const std::vector<std::string> beginnings = {
+        "",     "0",      "040",    "050 ",  "045-",   "09",    "(09) ",  "02",       "013",   "018 ",
+        "0800", "0100",   "020",    "+358",  "+358 ",  "00358", "00358 ", "+358 (0)", "+35818", "358",
+        "+46",  "+46 8 ", "+47",    "+1 ",   "+44 20", "+",     "00",     "(",        "+(358)", "0 40"};
+    const std::string separators = " -./()";
+    std::mt19937 random(20261130);
+    int valid = 0;
+    for (int i = 0; i < 20000; ++i) {
+        std::string typed = beginnings[random() % beginnings.size()];
+        const int digits = 2 + static_cast<int>(random() % 10);
+        for (int d = 0; d < digits; ++d) {
+            if (random() % 4 == 0) typed += separators[random() % separators.size()];
+            typed += static_cast<char>('0' + random() % 10);
+        }
+        if (random() % 8 == 0) typed += separators[random() % separators.size()];
+        const auto expected = library_answer(typed);
+        const auto got = normalise_phone(typed);
+        ASSERT_EQ(got.ok(), expected.has_value()) << '"' << typed << '"';
+        if (expected) {
+            ASSERT_EQ(got.value(), *expected) << '"' << typed << '"';
+            ++valid;
+        }
+    }
+    EXPECT_GT(valid, 2000) << "too few valid numbers among the generated ones to say much";
 }
 
 }  // namespace
