@@ -3,7 +3,9 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <cstring>
 
+#include <openssl/crypto.h>
 #include <openssl/rand.h>
 
 #include "store/new_notice.hpp"
@@ -13,7 +15,23 @@ namespace {
 
 error random_failed() { return {storage_unavailable, "random number generator failed"}; }
 
-bool random_bytes(unsigned char* out, int n) { return RAND_bytes(out, n) == 1; }
+// Every RAND_bytes call asks the kernel for the process id (OpenSSL's check for a fork), and the
+// writer draws twice for every notice it stores; drawing 1 KiB at a time makes that one system
+// call per two dozen notices. Bytes handed out are wiped from the pool.
+bool random_bytes(unsigned char* out, std::size_t n) {
+    constexpr std::size_t pool_size = 1024;
+    thread_local std::array<unsigned char, pool_size> pool{};
+    thread_local std::size_t used = pool_size;
+    if (n > pool_size) return RAND_bytes(out, static_cast<int>(n)) == 1;
+    if (pool_size - used < n) {
+        if (RAND_bytes(pool.data(), static_cast<int>(pool_size)) != 1) return false;
+        used = 0;
+    }
+    std::memcpy(out, pool.data() + used, n);
+    OPENSSL_cleanse(pool.data() + used, n);
+    used += n;
+    return true;
+}
 
 }  // namespace
 
@@ -46,7 +64,7 @@ result<std::string> new_receipt() {
     std::string symbols;
     std::array<unsigned char, 32> pool{};
     while (symbols.size() < 10) {
-        if (!random_bytes(pool.data(), static_cast<int>(pool.size()))) return random_failed();
+        if (!random_bytes(pool.data(), pool.size())) return random_failed();
         for (unsigned char byte : pool) {
             if (byte >= limit) continue;
             symbols.push_back(receipt_alphabet[byte % n]);

@@ -1,6 +1,7 @@
 #include <set>
 #include <thread>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -42,6 +43,32 @@ TEST(receipt, ten_thousand_receipts_are_unique_and_use_the_whole_alphabet) {
     EXPECT_EQ(seen.size(), 10000u);
     // 100 000 uniform draws miss a symbol with probability ~30·(29/30)^100000, i.e. never.
     EXPECT_EQ(symbols, std::set<char>(receipt_alphabet.begin(), receipt_alphabet.end()));
+}
+
+TEST(receipt, threads_drawing_at_once_never_get_the_same_receipt_or_id) {
+    // Each thread draws from a pool of random bytes of its own (receipt.cpp); no two may hand out
+    // the same bytes.
+    constexpr int per_thread = 3000;
+    std::vector<std::string> drawn[4];
+    std::vector<std::thread> threads;
+    for (auto& out : drawn) {
+        threads.emplace_back([&out] {
+            for (int i = 0; i < per_thread; ++i) {
+                auto id = new_notice_id();
+                auto receipt = new_receipt();
+                if (!id.ok() || !receipt.ok()) return;
+                out.push_back(id.value().substr(14));  // the random part, after the time and version
+                out.push_back(receipt.value());
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    std::set<std::string> seen;
+    for (const auto& out : drawn) {
+        ASSERT_EQ(out.size(), 2u * per_thread);
+        seen.insert(out.begin(), out.end());
+    }
+    EXPECT_EQ(seen.size(), 4u * 2u * per_thread);
 }
 
 TEST(receipt, is_receipt_rejects_other_shapes_and_confusable_symbols) {
