@@ -67,20 +67,26 @@ int flush(sqlite3_file* f) {
 int w_write(sqlite3_file* f, const void* data, int n, sqlite3_int64 offset) {
     wal_file& w = as_wal(f);
     const auto size = static_cast<std::size_t>(n);
-    const bool appends = !w.pending->empty() && offset == w.pending_offset + static_cast<sqlite3_int64>(w.pending->size());
-    if (appends && w.pending->size() + size <= w.capacity) {
-        const auto* bytes = static_cast<const char*>(data);
-        w.pending->insert(w.pending->end(), bytes, bytes + size);
-        return SQLITE_OK;
-    }
-    // Anything else (a rewrite of an earlier frame, a jump, a full buffer) goes after what is
-    // pending, so the file sees the writes in the order SQLite made them.
-    if (int rc = flush(f); rc != SQLITE_OK) return rc;
-    if (size >= w.capacity) return write_through(f, data, size, offset);
     const auto* bytes = static_cast<const char*>(data);
-    w.pending->assign(bytes, bytes + size);
-    w.pending_offset = offset;
-    return SQLITE_OK;
+    const bool appends = !w.pending->empty() && offset == w.pending_offset + static_cast<sqlite3_int64>(w.pending->size());
+    try {  // no exception may cross into SQLite's C code
+        if (appends && w.pending->size() + size <= w.capacity) {
+            w.pending->insert(w.pending->end(), bytes, bytes + size);
+            return SQLITE_OK;
+        }
+        // Anything else (a rewrite of an earlier frame, a jump, a full buffer) goes after what is
+        // pending, so the file sees the writes in the order SQLite made them.
+        if (int rc = flush(f); rc != SQLITE_OK) return rc;
+        if (size < w.capacity) {
+            w.pending->assign(bytes, bytes + size);
+            w.pending_offset = offset;
+            return SQLITE_OK;
+        }
+    } catch (const std::bad_alloc&) {
+        // No memory for the buffer: write what is pending and this, unbuffered, as SQLite would.
+        if (int rc = flush(f); rc != SQLITE_OK) return rc;
+    }
+    return write_through(f, data, size, offset);
 }
 
 int w_close(sqlite3_file* f) {

@@ -4,8 +4,8 @@
 // commit of a few hundred pages costs a thousand or so pwrite system calls; on this project's
 // virtual machines a system call costs about a microsecond before it does anything, and the
 // writer, which bounds the submission rate, spent about a fifth of its time in them. This VFS
-// keeps a run of contiguous writes to a WAL file in memory and hands it to the file in one call
-// when anything else happens to the file: a sync (every commit under synchronous=FULL), a read,
+// keeps a run of contiguous writes to a WAL file in memory and hands it to the file in 64 KiB
+// writes when anything else happens to the file: a sync (every commit under synchronous=FULL), a read,
 // a truncation, a size query, a file control, a write elsewhere, or closing. SQLite offers no
 // such option and no Debian package does it, hence this file.
 //
