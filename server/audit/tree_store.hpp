@@ -21,6 +21,7 @@
 #include <vector>
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 
 #include "audit/hash.hpp"
 #include "audit/merkle_tree.hpp"
@@ -67,7 +68,7 @@ public:
 private:
     result<hash> hash_leaves(std::uint64_t begin, std::uint64_t end);
     result<std::optional<hash>> node(unsigned level, std::uint64_t index);
-    void put_node(unsigned level, std::uint64_t index, const hash& h);
+    static void put_node(SQLite::Statement& insert, unsigned level, std::uint64_t index, const hash& h);
 
     SQLite::Database& db_;
 };
