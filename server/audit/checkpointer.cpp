@@ -27,6 +27,11 @@ std::unique_ptr<checkpointer> checkpointer::open(const std::filesystem::path& db
     SQLite::Database db(db_file, SQLite::OPEN_READWRITE);
     db.exec("PRAGMA busy_timeout = " + std::to_string(options.busy_timeout.count()));
     db.exec("PRAGMA synchronous = FULL");
+    // Copying the WAL back into the database is the store's (its writer and checkpoint thread).
+    // SQLite's default here, 1,000 pages, is always exceeded under load, so every transaction of
+    // this connection went on to copy the whole WAL and fsync the database file, beside the
+    // store's own checkpoint thread doing the same.
+    db.exec("PRAGMA wal_autocheckpoint = 0");
     tree_store trees(db);
     auto tree = trees.load();
     if (!tree) refuse("the persisted tree state is unreadable (" + tree.error().detail + ")");
