@@ -3,10 +3,12 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 
 #include "core/result.hpp"
 
@@ -52,6 +54,8 @@ private:
     result<std::optional<stored_notice>> find_one(const char* where, const std::string& value);
 
     SQLite::Database db_;
+    // Declared after db_, so destroyed before it; it holds db_'s handle, which a move keeps.
+    std::unique_ptr<SQLite::Statement> find_key_;
 };
 
 }  // namespace huoli::store

@@ -1,5 +1,8 @@
 #include <future>
 
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
 #include <gtest/gtest.h>
 
 #include "json/digest.hpp"
@@ -136,6 +139,29 @@ TEST_F(store_test, reader_finds_the_stored_response_of_an_idempotency_key) {
     auto missing = reader.value().find_idempotency_key("public:never-used");
     ASSERT_TRUE(missing.ok());
     EXPECT_FALSE(missing.value().has_value());
+}
+
+// The reader keeps its lookup statement prepared; after a lookup that found a key it must not keep
+// the snapshot open, or the WAL could never be copied back past it.
+TEST_F(store_test, a_key_lookup_leaves_no_read_transaction_open) {
+    auto s = open_store();
+    ASSERT_TRUE(s);
+    ASSERT_TRUE(s->submit(make_keyed_notice(1, "public:a")).ok());
+    auto reader = s->reader();
+    ASSERT_TRUE(reader.ok());
+    for (int i = 0; i < 3; ++i) {  // the same statement, found and then not
+        auto found = reader.value().find_idempotency_key(i == 1 ? "public:none" : "public:a");
+        ASSERT_TRUE(found.ok());
+        EXPECT_EQ(found.value().has_value(), i != 1);
+    }
+    ASSERT_TRUE(s->submit(make_keyed_notice(2, "public:b")).ok());
+    // Everything in the WAL can be copied back: no reader holds an older snapshot.
+    SQLite::Database other(db_file(), SQLite::OPEN_READWRITE);
+    SQLite::Statement checkpoint(other, "PRAGMA wal_checkpoint(PASSIVE)");
+    ASSERT_TRUE(checkpoint.executeStep());
+    EXPECT_EQ(checkpoint.getColumn(0).getInt(), 0);                                        // not busy
+    EXPECT_EQ(checkpoint.getColumn(1).getInt(), checkpoint.getColumn(2).getInt());  // all frames copied
+    EXPECT_EQ(reader.value().find_idempotency_key("public:b").value()->notice_id.empty(), false);
 }
 
 }  // namespace
