@@ -82,18 +82,19 @@ result<std::uint64_t> checkpointer::extend_once() {
         tree_ = before;
         return e;
     };
+    tree_store trees(db_);
+    // Read and hashed before taking the write lock, which the store's writer waits for: only this
+    // thread writes the tree, and events are never changed, so nothing can move in between.
+    auto leaves = trees.new_leaf_hashes(tree_.size(), options_.batch);
+    if (!leaves) return leaves.error();
+    if (leaves.value().empty()) return std::uint64_t{0};
     try {
         db_.exec("BEGIN IMMEDIATE");
     } catch (const SQLite::Exception& e) {
         return error{"storage_unavailable", "beginning: SQLite error " + std::to_string(e.getErrorCode())};
     }
-    tree_store trees(db_);
-    auto added = trees.append_new_events(tree_, options_.batch);
-    if (!added) return undo(added.error());
-    if (added.value() == 0) {
-        db_.tryExec("ROLLBACK");
-        return std::uint64_t{0};
-    }
+    if (auto appended = trees.append_leaves(tree_, leaves.value()); !appended) return undo(appended.error());
+    const auto added = static_cast<std::uint64_t>(leaves.value().size());
     const std::string now = store::utc_timestamp_now();
     if (auto saved = trees.save(tree_, now); !saved) return undo(saved.error());
     const hash root = tree_.root();
@@ -107,7 +108,7 @@ result<std::uint64_t> checkpointer::extend_once() {
     }
     std::lock_guard lock(mutex_);
     head_ = {tree_.size(), root};
-    return added.value();
+    return added;
 }
 
 result<tree_head> checkpointer::run_once() {

@@ -46,25 +46,35 @@ result<merkle_tree> tree_store::load() {
     }
 }
 
-result<std::uint64_t> tree_store::append_new_events(merkle_tree& tree, std::uint64_t max) {
+result<std::vector<hash>> tree_store::new_leaf_hashes(std::uint64_t tree_size, std::uint64_t max) {
     try {
         SQLite::Statement q(db_, "SELECT seq, event FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?");
-        q.bind(1, static_cast<std::int64_t>(tree.size()));
+        q.bind(1, static_cast<std::int64_t>(tree_size));
         q.bind(2, static_cast<std::int64_t>(max));
-        // Prepared once for the batch: preparing it for each leaf cost more than the insert, all of
-        // it while the store's writer waits for the lock.
-        SQLite::Statement insert(db_, "INSERT INTO audit_tree_nodes (level, idx, hash) VALUES (?, ?, ?)");
-        std::uint64_t added = 0;
+        std::vector<hash> leaves;
         while (q.executeStep()) {
-            const std::uint64_t index = tree.size();
+            const std::uint64_t index = tree_size + leaves.size();
             // seq is AUTOINCREMENT and events are never deleted, so leaf i is the event with seq i + 1.
             if (static_cast<std::uint64_t>(q.getColumn(0).getInt64()) != index + 1) {
                 return error{"audit_gap", "audit event seq " + std::to_string(index + 1) + " is missing"};
             }
-            const hash h = leaf_hash(q.getColumn(1).getString());
+            leaves.push_back(leaf_hash(q.getColumn(1).getString()));
+        }
+        return leaves;
+    } catch (const SQLite::Exception& e) {
+        return sqlite_failed("reading new audit events", e);
+    }
+}
+
+status tree_store::append_leaves(merkle_tree& tree, const std::vector<hash>& leaves) {
+    try {
+        // Prepared once for the batch: preparing it for each leaf cost more than the insert, all of
+        // it while the store's writer waits for the lock.
+        SQLite::Statement insert(db_, "INSERT INTO audit_tree_nodes (level, idx, hash) VALUES (?, ?, ?)");
+        for (const hash& h : leaves) {
+            const std::uint64_t index = tree.size();
             put_node(insert, 0, index, h);
             tree.append(h);
-            ++added;
             if (tree.size() % chunk != 0) continue;
             // A perfect subtree of `chunk` leaves is complete: store it and every ancestor it completes.
             std::uint64_t j = index >> chunk_level;
@@ -83,7 +93,7 @@ result<std::uint64_t> tree_store::append_new_events(merkle_tree& tree, std::uint
                 put_node(insert, level, j, up);
             }
         }
-        return added;
+        return ok_status();
     } catch (const SQLite::Exception& e) {
         return sqlite_failed("extending the audit tree", e);
     }

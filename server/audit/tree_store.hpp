@@ -46,9 +46,13 @@ public:
     // The persisted tree; an empty tree when nothing is persisted yet.
     result<merkle_tree> load();
 
-    // Appends the leaves of the events after tree.size() (at most `max` of them) to `tree` and
-    // writes their node rows. Run inside a write transaction, followed by save().
-    result<std::uint64_t> append_new_events(merkle_tree& tree, std::uint64_t max);
+    // Extending the tree takes two steps, so that reading and hashing the events need not hold the
+    // write lock (events are append-only: hashes read before the transaction are still the leaves).
+    // new_leaf_hashes: the leaf hashes of the events after `tree_size` (at most `max`), checking
+    // that no seq is missing. append_leaves, in a write transaction followed by save(): appends
+    // them to `tree` and writes their node rows.
+    result<std::vector<hash>> new_leaf_hashes(std::uint64_t tree_size, std::uint64_t max);
+    status append_leaves(merkle_tree& tree, const std::vector<hash>& leaves);
     status save(const merkle_tree& tree, const std::string& now);
     status add_checkpoint(const stored_checkpoint& c);
 

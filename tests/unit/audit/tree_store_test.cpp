@@ -79,6 +79,29 @@ TEST_F(tree_store_test, catches_up_in_short_transactions_each_with_a_checkpoint)
               "300,600,900,1000");
 }
 
+TEST_F(tree_store_test, new_events_are_read_and_hashed_while_another_connection_holds_the_write_lock) {
+    // The checkpointer relies on this to keep the store's writer waiting only for the appends.
+    append(1, 300);
+    SQLite::Database holder(db_file(), SQLite::OPEN_READWRITE);
+    holder.exec("BEGIN IMMEDIATE");
+    SQLite::Database db(db_file(), SQLite::OPEN_READWRITE);
+    tree_store trees(db);
+    auto leaves = trees.new_leaf_hashes(0, 1000);
+    ASSERT_TRUE(leaves) << leaves.error().detail;
+    EXPECT_EQ(leaves.value(), leaves_of(db_file()));
+    EXPECT_EQ(trees.new_leaf_hashes(290, 1000).value().size(), 10u);
+    holder.exec("ROLLBACK");
+
+    db.exec("BEGIN IMMEDIATE");
+    merkle_tree tree;
+    ASSERT_TRUE(trees.append_leaves(tree, leaves.value()));
+    ASSERT_TRUE(trees.save(tree, "2026-11-30T00:00:00Z"));
+    db.exec("COMMIT");
+    EXPECT_EQ(tree.size(), 300u);
+    EXPECT_EQ(tree.root(), root_of(leaves.value(), 300));
+    EXPECT_EQ(trees.range_hash(0, 300).value(), tree.root());
+}
+
 TEST_F(tree_store_test, restart_resumes_from_the_persisted_state) {
     append(1, 700);
     open_checkpointer()->run_once().value();
