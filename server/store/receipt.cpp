@@ -17,7 +17,8 @@ error random_failed() { return {storage_unavailable, "random number generator fa
 
 // Every RAND_bytes call asks the kernel for the process id (OpenSSL's check for a fork), and the
 // writer draws twice for every notice it stores; drawing 1 KiB at a time makes that one system
-// call per two dozen notices. Bytes handed out are wiped from the pool.
+// call per two dozen notices. Bytes handed out are wiped from the pool. The server never forks;
+// a forked child would hand out its parent's remaining bytes again.
 bool random_bytes(unsigned char* out, std::size_t n) {
     constexpr std::size_t pool_size = 1024;
     thread_local std::array<unsigned char, pool_size> pool{};
