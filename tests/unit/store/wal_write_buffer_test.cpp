@@ -9,7 +9,7 @@
 #include <sqlite3.h>
 
 #include "fault_vfs.hpp"
-#include "store/wal_write_buffer.hpp"
+#include "store/connection.hpp"
 #include "test_support.hpp"
 
 namespace huoli::store::testing {
@@ -19,13 +19,13 @@ constexpr std::size_t buffer_bytes = 1 << 20;
 
 class wal_write_buffer_test : public store_test {
 protected:
-    // A connection set up as the store's writer is: WAL, synchronous=FULL, no autocheckpoint.
+    // The store's own writer connection (WAL, synchronous=FULL, no autocheckpoint), over the fault
+    // VFS; capacity 0 opens it without the buffer.
     SQLite::Database open_writer(std::size_t capacity = buffer_bytes, int cache_pages = 2000) {
-        const std::string vfs = capacity ? wal_write_buffer_vfs(fault_vfs_name(), capacity) : fault_vfs_name();
-        SQLite::Database db(file(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, 0, vfs);
-        db.exec("PRAGMA journal_mode=WAL");
-        db.exec("PRAGMA synchronous=FULL");
-        db.exec("PRAGMA wal_autocheckpoint=0");
+        store_options options;
+        options.vfs = fault_vfs_name();
+        options.wal_write_buffer_bytes = capacity;
+        SQLite::Database db = open_writer_connection(file(), options);
         db.exec("PRAGMA cache_size=" + std::to_string(cache_pages));
         db.exec("CREATE TABLE IF NOT EXISTS t (n INTEGER PRIMARY KEY, body TEXT NOT NULL)");
         return db;
