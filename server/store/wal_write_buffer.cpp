@@ -159,12 +159,12 @@ std::string wal_write_buffer_vfs(const std::string& base_vfs, std::size_t capaci
     static std::mutex mutex;
     static std::map<std::pair<std::string, std::size_t>, std::unique_ptr<buffering_vfs>> registered;
     std::lock_guard lock(mutex);
-    auto& slot = registered[{base_vfs, capacity_bytes}];
-    if (slot) return slot->name;
+    const auto key = std::make_pair(base_vfs, capacity_bytes);
+    if (auto found = registered.find(key); found != registered.end()) return found->second->name;
 
     sqlite3_vfs* base = sqlite3_vfs_find(base_vfs.empty() ? nullptr : base_vfs.c_str());
     if (!base) throw std::runtime_error("no SQLite VFS named '" + base_vfs + "'");
-    const std::string name = "huoli-wal-buffer-" + std::to_string(registered.size());
+    const std::string name = "huoli-wal-buffer-" + std::to_string(registered.size() + 1);
     auto v = std::make_unique<buffering_vfs>();
     v->base = base;
     v->capacity = capacity_bytes;
@@ -175,8 +175,7 @@ std::string wal_write_buffer_vfs(const std::string& base_vfs, std::size_t capaci
     v->vfs.pNext = nullptr;
     v->vfs.xOpen = v_open;
     if (sqlite3_vfs_register(&v->vfs, 0) != SQLITE_OK) throw std::runtime_error("registering the WAL buffer VFS failed");
-    slot = std::move(v);
-    return slot->name;
+    return registered.emplace(key, std::move(v)).first->second->name;
 }
 
 }  // namespace huoli::store
