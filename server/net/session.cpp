@@ -2,6 +2,7 @@
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/http/empty_body.hpp>
@@ -12,6 +13,7 @@
 #include "http/access_log.hpp"
 #include "http/problem.hpp"
 #include "http/security_headers.hpp"
+#include "http/wire.hpp"
 #include "net/connection_registry.hpp"
 #include "net/peer_certificate.hpp"
 
@@ -182,18 +184,9 @@ void session::fail_with(http::response r) {
 
 void session::do_write(http::response r) {
     http::apply_security_headers(r);
-    response_ = beast_response{};
-    response_.version(11);
-    response_.result(static_cast<unsigned>(r.status));
-    for (const auto& [name, value] : r.headers.all()) response_.insert(name, value);
-    const std::size_t length = r.body.size();
-    if (!head_) response_.body() = std::move(r.body);
-    response_.keep_alive(keep_alive_ && !stopping_);
-    if (head_ || r.status == 304) {
-        if (r.status != 304) response_.set(bhttp::field::content_length, std::to_string(length));
-    } else {
-        response_.prepare_payload();
-    }
+    response_keeps_alive_ = keep_alive_ && !stopping_;
+    response_bytes_.clear();
+    http::append_response(response_bytes_, r, head_, response_keeps_alive_);
 
     http::access_entry log;
     log.time = std::chrono::system_clock::now();
@@ -202,17 +195,18 @@ void session::do_write(http::response r) {
     log.route = r.route;
     log.status = r.status;
     log.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_).count();
-    log.bytes = length;
+    log.bytes = r.body.size();
     if (principal_) log.principal = principal_->id;
     http::write_log_line(http::format_access_log(log));
 
     beast::get_lowest_layer(stream_).expires_after(seconds(settings_.limits->write_timeout_seconds));
-    bhttp::async_write(stream_, response_, beast::bind_front_handler(&session::on_write, shared_from_this()));
+    asio::async_write(stream_, asio::buffer(response_bytes_),
+                      beast::bind_front_handler(&session::on_write, shared_from_this()));
 }
 
 void session::on_write(beast::error_code ec, std::size_t) {
     if (ec) return do_close();
-    if (!response_.keep_alive()) return do_close();
+    if (!response_keeps_alive_) return do_close();
     started_ = {};
     request_ = http::request{};
     do_read_header();

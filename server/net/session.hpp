@@ -45,7 +45,6 @@ public:
 
 private:
     using beast_request_parser = boost::beast::http::request_parser<boost::beast::http::string_body>;
-    using beast_response = boost::beast::http::response<boost::beast::http::string_body>;
 
     void on_handshake(boost::beast::error_code ec);
     void do_read_header();
@@ -62,7 +61,8 @@ private:
     boost::beast::ssl_stream<boost::beast::tcp_stream> stream_;
     boost::beast::flat_buffer buffer_;
     std::optional<beast_request_parser> parser_;
-    beast_response response_;
+    std::string response_bytes_;  // the response being written (http/wire.hpp)
+    bool response_keeps_alive_ = false;
     session_settings settings_;
     std::shared_ptr<connection_registry> registry_;
     std::string client_address_;
