@@ -34,11 +34,11 @@ void listener::do_accept() {
     // Each connection lives on one I/O thread's io_context. Only that thread runs it, so the
     // connection's handlers never run concurrently without a strand of their own, also when other
     // threads post to it (storage commits, long-poll wake-ups, shutdown).
-    acceptor_.async_accept(pick_().get_executor(),
+    acceptor_.async_accept(pick_(),
                            boost::beast::bind_front_handler(&listener::on_accept, shared_from_this()));
 }
 
-void listener::on_accept(boost::beast::error_code ec, asio::ip::tcp::socket socket) {
+void listener::on_accept(boost::beast::error_code ec, session::socket_type socket) {
     if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
     if (!ec) {
         if (registry_->try_reserve()) {

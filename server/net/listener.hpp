@@ -31,7 +31,7 @@ public:
 
 private:
     void do_accept();
-    void on_accept(boost::beast::error_code ec, boost::asio::ip::tcp::socket socket);
+    void on_accept(boost::beast::error_code ec, session::socket_type socket);
 
     context_picker pick_;
     boost::asio::ip::tcp::acceptor acceptor_;

@@ -39,7 +39,7 @@ const char* handshake_failure_reason(const beast::error_code& ec) {
 
 }  // namespace
 
-session::session(asio::ip::tcp::socket&& socket, asio::ssl::context& ctx, session_settings settings,
+session::session(socket_type&& socket, asio::ssl::context& ctx, session_settings settings,
                  std::shared_ptr<connection_registry> registry)
     : stream_(std::move(socket), ctx), settings_(settings), registry_(std::move(registry)) {
     beast::error_code ec;
