@@ -9,6 +9,7 @@
 #include <valijson/validator.hpp>
 
 #include "forms/custom_constraints.hpp"
+#include "forms/valijson_properties.hpp"
 
 namespace huoli::forms {
 
