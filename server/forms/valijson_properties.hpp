@@ -1,17 +1,20 @@
 // valijson's `properties` check, for the one adapter Huoli validates with, without the work it
-// spends on members that no subschema constrains.
+// spends on members that need no check.
 //
 // Why by hand: valijson 1.0 (Debian 12's libvalijson-dev) checks every member that `properties`
-// does not name against the `additionalProperties` subschema, and when a schema does not say
-// `additionalProperties`, that subschema is the empty one, which accepts anything; each such
-// check still copies the path (one string per level) twice and builds a visitor. Every `if` of
-// our forms (`"if": {"properties": {"x": {"const": …}}}`) runs on a whole object, so most of the
-// object's members went through it: perf put `if` at a third of the time spent validating a
-// notice. This is valijson's own function (validation_visitor.hpp) with one early return added,
-// marked below; an empty, not always-invalid subschema accepts every value, so skipping it changes
-// no result and no error. Include it, before anything instantiates ValidationVisitor, in every
-// translation unit that validates (only schema_compiler.cpp); valijson_properties_test checks the
-// behaviour it must keep.
+// does not name against the `additionalProperties` subschema. When a schema does not say
+// `additionalProperties`, that is the empty subschema, which accepts anything; each check still
+// copies the path (one string per level) twice and builds a visitor. Every `if` of our forms
+// (`"if": {"properties": {"x": {"const": …}}}`) runs on a whole object, so most of its members
+// went through it: perf put `if` at a third of the time spent validating a notice.
+//
+// This is valijson's own function (validation_visitor.hpp) with two early returns, marked "added
+// for Huoli": when the subschema is empty and not `false` (it accepts every value), and when
+// every member was matched by `properties` (keys are unique, so none is left; this is every
+// object of a valid notice, whose schemas say `"additionalProperties": false`). Neither changes a
+// result or an error. Include this header, before anything instantiates ValidationVisitor, in
+// every translation unit that validates (only schema_compiler.cpp); valijson_properties_test
+// checks the behaviour it must keep.
 #pragma once
 
 #include <set>
@@ -28,20 +31,30 @@ inline bool ValidationVisitor<adapters::NlohmannJsonAdapter>::visit(const constr
         return true;
     }
 
+    // Added for Huoli: an empty subschema that is not `false` accepts every other member, so
+    // nothing needs to know which members `properties` matched.
+    const Subschema* additionalPropertiesSubschema = constraint.getAdditionalPropertiesSubschema();
+    Subschema::ApplyFunction has_constraint = [](const constraints::Constraint&) { return false; };
+    const bool acceptsAnyOther = additionalPropertiesSubschema && !additionalPropertiesSubschema->getAlwaysInvalid() &&
+                                 additionalPropertiesSubschema->applyStrict(has_constraint);
+
     bool validated = true;
     std::set<std::string> propertiesMatched;
+    std::set<std::string>* const matched = acceptsAnyOther ? nullptr : &propertiesMatched;
     const typename adapters::NlohmannJsonAdapter::Object object = m_target.asObject();
     constraint.applyToProperties(ValidatePropertySubschemas(object, m_context, true, m_results != nullptr, true,
-                                                            m_strictTypes, m_results, &propertiesMatched, &validated,
+                                                            m_strictTypes, m_results, matched, &validated,
                                                             m_regexesCache));
     if (!validated && !m_results) {
         return false;
     }
     constraint.applyToPatternProperties(ValidatePatternPropertySubschemas(object, m_context, true, false, true,
-                                                                          m_strictTypes, m_results, &propertiesMatched,
+                                                                          m_strictTypes, m_results, matched,
                                                                           &validated, m_regexesCache));
+    if (acceptsAnyOther) {
+        return validated;  // added for Huoli
+    }
 
-    const Subschema* additionalPropertiesSubschema = constraint.getAdditionalPropertiesSubschema();
     if (!additionalPropertiesSubschema) {
         if (propertiesMatched.size() != m_target.getObjectSize()) {
             if (m_results) {
@@ -62,9 +75,8 @@ inline bool ValidationVisitor<adapters::NlohmannJsonAdapter>::visit(const constr
         return validated;
     }
 
-    // Added for Huoli: an empty subschema that is not `false` accepts every member.
-    Subschema::ApplyFunction has_constraint = [](const constraints::Constraint&) { return false; };
-    if (!additionalPropertiesSubschema->getAlwaysInvalid() && additionalPropertiesSubschema->applyStrict(has_constraint)) {
+    // Added for Huoli: when every member was matched (keys are unique), none is left to check.
+    if (propertiesMatched.size() == m_target.getObjectSize()) {
         return validated;
     }
 

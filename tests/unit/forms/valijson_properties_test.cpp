@@ -36,6 +36,8 @@ TEST(valijson_properties, a_real_additional_schema_still_checks_and_reports_ever
     const json schema = {{"properties", {{"a", {{"type", "string"}}}}}, {"additionalProperties", {{"type", "number"}}}};
     EXPECT_FALSE(valid(schema, many_members));
     EXPECT_TRUE(valid(schema, {{"a", "x"}, {"b", 1}, {"c", 2.5}}));
+    EXPECT_TRUE(valid(schema, {{"a", "x"}}));  // every member matched: nothing left to check
+    EXPECT_FALSE(valid(schema, {{"a", 1}}));
     // b passes; c, d and e each fail their own check, and the object fails once more.
     EXPECT_EQ(error_count(schema, many_members), error_count(schema, {{"a", "x"}, {"c", "s"}, {"d", "t"}, {"e", "u"}}));
     EXPECT_GE(error_count(schema, many_members), 4u);
