@@ -24,6 +24,8 @@ namespace bhttp = boost::beast::http;
 namespace asio = boost::asio;
 using std::chrono::seconds;
 
+constexpr std::size_t max_kept_response_buffer = 16 * 1024;
+
 namespace {
 
 // A fixed code for the audit log; OpenSSL's reason text is only inspected, never passed on.
@@ -207,6 +209,9 @@ void session::do_write(http::response r) {
 void session::on_write(beast::error_code ec, std::size_t) {
     if (ec) return do_close();
     if (!response_keeps_alive_) return do_close();
+    // A kept-alive connection waits for its next request without the last large answer (a
+    // form's script, the municipality list); a small one's buffer is kept for the next answer.
+    if (response_bytes_.capacity() > max_kept_response_buffer) std::string().swap(response_bytes_);
     started_ = {};
     request_ = http::request{};
     do_read_header();
