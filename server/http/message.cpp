@@ -6,15 +6,13 @@ namespace huoli::http {
 
 const char* to_string(listener_kind k) { return k == listener_kind::public_ ? "public" : "internal"; }
 
-namespace {
-bool same_name(std::string_view a, std::string_view b) {
+bool same_field_name(std::string_view a, std::string_view b) {
     return a.size() == b.size() && ::strncasecmp(a.data(), b.data(), a.size()) == 0;
 }
-}  // namespace
 
 void headers::set(std::string name, std::string value) {
     for (auto it = fields_.begin(); it != fields_.end();) {
-        it = same_name(it->first, name) ? fields_.erase(it) : it + 1;
+        it = same_field_name(it->first, name) ? fields_.erase(it) : it + 1;
     }
     fields_.emplace_back(std::move(name), std::move(value));
 }
@@ -23,7 +21,7 @@ void headers::add(std::string name, std::string value) { fields_.emplace_back(st
 
 std::optional<std::string_view> headers::get(std::string_view name) const {
     for (const auto& [n, v] : fields_) {
-        if (same_name(n, name)) return std::string_view(v);
+        if (same_field_name(n, name)) return std::string_view(v);
     }
     return std::nullopt;
 }

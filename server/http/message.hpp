@@ -19,6 +19,9 @@ namespace huoli::http {
 enum class listener_kind { public_, internal };
 const char* to_string(listener_kind k);
 
+// Whether two field names are the same name: they compare case-insensitively (RFC 9110 5.1).
+bool same_field_name(std::string_view a, std::string_view b);
+
 // Header names compare case-insensitively (RFC 9110 5.1).
 class headers {
 public:

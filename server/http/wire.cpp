@@ -7,15 +7,8 @@ namespace huoli::http {
 namespace {
 
 bool is_ours(std::string_view name) {
-    auto equals = [&](std::string_view other) {
-        if (name.size() != other.size()) return false;
-        for (std::size_t i = 0; i < name.size(); ++i) {
-            const char c = name[i] >= 'A' && name[i] <= 'Z' ? static_cast<char>(name[i] - 'A' + 'a') : name[i];
-            if (c != other[i]) return false;
-        }
-        return true;
-    };
-    return equals("content-length") || equals("connection") || equals("transfer-encoding");
+    return same_field_name(name, "Content-Length") || same_field_name(name, "Connection") ||
+           same_field_name(name, "Transfer-Encoding");
 }
 
 bool fits_on_a_line(std::string_view s) { return s.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos; }
@@ -74,7 +67,9 @@ std::string_view reason_phrase(int status) {
 
 void append_response(std::string& out, const response& r, bool head_request, bool keep_alive) {
     const bool bodiless = (r.status >= 100 && r.status < 200) || r.status == 204 || r.status == 304;
-    std::size_t size = 9 + 3 + 1 + 32 + 2 + 64 + 2 + (head_request || bodiless ? 0 : r.body.size());
+    // The status line and the connection's own fields fit in this; the rest is counted.
+    constexpr std::size_t framing = 128;
+    std::size_t size = framing + (head_request || bodiless ? 0 : r.body.size());
     for (const auto& [name, value] : r.headers.all()) size += name.size() + value.size() + 4;
     out.reserve(out.size() + size);
 
