@@ -11,13 +11,6 @@ namespace {
 // A receipt collides with probability ~n/2^49; a handful of draws is unreachable in practice.
 constexpr int receipt_attempts = 8;
 
-// tryReset: reset() would re-throw the error of a statement that failed in an earlier item.
-SQLite::Statement& fresh(SQLite::Statement& s) {
-    s.tryReset();
-    s.clearBindings();
-    return s;
-}
-
 void bind_optional(SQLite::Statement& s, int index, const std::optional<std::string>& v) {
     if (v) {
         s.bind(index, *v);
@@ -79,45 +72,50 @@ result<std::string> notice_rows::unused_receipt() {
     for (int attempt = 0; attempt < receipt_attempts; ++attempt) {
         auto receipt = receipt_source_();
         if (!receipt) return receipt;
-        fresh(find_receipt_).bind(1, receipt.value());
-        if (!find_receipt_.executeStep()) return receipt;
+        auto taken = find_receipt_.use();
+        taken->bind(1, receipt.value());
+        if (!taken->executeStep()) return receipt;
     }
     return error{storage_unavailable, "no unused receipt code found"};
 }
 
-result<submit_outcome> notice_rows::replay(const new_notice& n) {
-    if (find_key_.getColumn(0).getString() != *n.body_sha256) {
+// `found_key` is find_key_ on the key's row.
+result<submit_outcome> notice_rows::replay(const new_notice& n, const SQLite::Statement& found_key) {
+    if (found_key.getColumn(0).getString() != *n.body_sha256) {
         return error{idempotency_key_reused, "the idempotency key was used with a different request body"};
     }
     submit_outcome out;
     out.replayed = true;
-    out.notice_id = find_key_.getColumn(1).getString();
-    out.response_json = find_key_.getColumn(2).getString();
-    fresh(find_original_).bind(1, out.notice_id);
-    if (find_original_.executeStep()) {
-        out.receipt = find_original_.getColumn(0).getString();
-        out.audit_seq = find_original_.getColumn(1).getInt64();
+    out.notice_id = found_key.getColumn(1).getString();
+    out.response_json = found_key.getColumn(2).getString();
+    auto original = find_original_.use();
+    original->bind(1, out.notice_id);
+    if (original->executeStep()) {
+        out.receipt = original->getColumn(0).getString();
+        out.audit_seq = original->getColumn(1).getInt64();
     }
     return out;
 }
 
 result<submit_outcome> notice_rows::write(const new_notice& n) {
     if (n.idempotency_key) {
-        fresh(find_key_).bind(1, *n.idempotency_key);
-        if (find_key_.executeStep()) return replay(n);
+        auto key = find_key_.use();
+        key->bind(1, *n.idempotency_key);
+        if (key->executeStep()) return replay(n, *key);
     }
     auto id = new_notice_id();
     if (!id) return id.error();
     auto receipt = unused_receipt();
     if (!receipt) return receipt.error();
 
-    auto& notice = fresh(insert_notice_);
+    auto notice_use = insert_notice_.use();
+    auto& notice = *notice_use;
     notice.bind(1, id.value());
     notice.bind(2, receipt.value());
     notice.bind(3, n.form);
     notice.bind(4, n.received_at);
-    // The long values are bound without SQLite's private copy: they outlive exec(), and fresh()
-    // clears the bindings before the statement runs again.
+    // The long values are bound without SQLite's private copy: they outlive exec(), and the end
+    // of the statement's use clears the bindings.
     notice.bindNoCopy(5, n.payload);
     notice.bind(6, n.payload_sha256);
     notice.bind(7, n.schema_sha256);
@@ -128,7 +126,8 @@ result<submit_outcome> notice_rows::write(const new_notice& n) {
     bind_optional(notice, 12, n.assessment_due);
     notice.exec();
 
-    auto& routing = fresh(insert_routing_);
+    auto routing_use = insert_routing_.use();
+    auto& routing = *routing_use;
     routing.bind(1, id.value());
     routing.bind(2, n.routing.rule);
     bind_optional(routing, 3, n.routing.municipality_code);
@@ -137,7 +136,8 @@ result<submit_outcome> notice_rows::write(const new_notice& n) {
     routing.bind(6, n.routing.config_sha256);
     routing.exec();
 
-    auto& item = fresh(insert_queue_item_);
+    auto item_use = insert_queue_item_.use();
+    auto& item = *item_use;
     item.bind(1, id.value());
     item.bind(2, n.queue_id);
     item.bind(3, n.urgent ? 1 : 0);
@@ -146,7 +146,8 @@ result<submit_outcome> notice_rows::write(const new_notice& n) {
 
     const std::string subjects = n.audit.data_subjects.dump();
     const std::string event = audit_event_json(n, id.value(), receipt.value());
-    auto& audit = fresh(insert_audit_);
+    auto audit_use = insert_audit_.use();
+    auto& audit = *audit_use;
     audit.bind(1, n.received_at);
     audit.bind(2, n.audit.actor);
     audit.bind(3, n.audit.action);
@@ -169,7 +170,8 @@ result<submit_outcome> notice_rows::write(const new_notice& n) {
         }
     }
     if (n.idempotency_key) {
-        auto& key = fresh(insert_key_);
+        auto key_use = insert_key_.use();
+        auto& key = *key_use;
         key.bind(1, *n.idempotency_key);
         key.bind(2, *n.body_sha256);
         key.bind(3, out.notice_id);

@@ -5,9 +5,8 @@
 #include <string>
 
 #include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
-
 #include "core/result.hpp"
+#include "store/cached_statement.hpp"
 #include "store/new_notice.hpp"
 
 namespace huoli::store {
@@ -24,12 +23,13 @@ public:
 
 private:
     result<std::string> unused_receipt();
-    result<submit_outcome> replay(const new_notice& n);
+    result<submit_outcome> replay(const new_notice& n, const SQLite::Statement& found_key);
 
     SQLite::Database& db_;
     std::function<result<std::string>()> receipt_source_;
-    SQLite::Statement find_key_, find_receipt_, find_original_;
-    SQLite::Statement insert_notice_, insert_routing_, insert_queue_item_, insert_audit_, insert_key_;
+    // Prepared once for the writer's life; each is reset when its use ends (cached_statement.hpp).
+    cached_statement find_key_, find_receipt_, find_original_;
+    cached_statement insert_notice_, insert_routing_, insert_queue_item_, insert_audit_, insert_key_;
 };
 
 }  // namespace huoli::store

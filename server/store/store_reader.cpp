@@ -35,18 +35,14 @@ result<std::optional<stored_response>> store_reader::find_idempotency_key(const 
         // Kept prepared: every submission with a key asks this first, and preparing the statement
         // cost more than running it.
         if (!find_key_) {
-            find_key_ = std::make_unique<SQLite::Statement>(
+            find_key_ = std::make_unique<cached_statement>(
                 db_, "SELECT body_sha256, notice_id, response FROM idempotency_keys WHERE key = ?");
         }
-        SQLite::Statement& q = *find_key_;
-        q.tryReset();
-        q.bind(1, key);
-        std::optional<stored_response> found;
-        if (q.executeStep()) {
-            found = stored_response{q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString()};
-        }
-        q.tryReset();  // ends the read transaction: a statement left on a row holds its snapshot
-        return found;
+        auto q = find_key_->use();
+        q->bind(1, key);
+        if (!q->executeStep()) return std::optional<stored_response>{};
+        return std::optional<stored_response>{
+            stored_response{q->getColumn(0).getString(), q->getColumn(1).getString(), q->getColumn(2).getString()}};
     } catch (const SQLite::Exception& e) {
         return storage_error("reading an idempotency key", e);
     }

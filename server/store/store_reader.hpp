@@ -8,9 +8,9 @@
 #include <string>
 
 #include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
 
 #include "core/result.hpp"
+#include "store/cached_statement.hpp"
 
 namespace huoli::store {
 
@@ -55,7 +55,9 @@ private:
 
     SQLite::Database db_;
     // Declared after db_, so destroyed before it; it holds db_'s handle, which a move keeps.
-    std::unique_ptr<SQLite::Statement> find_key_;
+    // Reset whenever its use ends: a statement left on a row would hold the reader's snapshot
+    // and keep the WAL from being checkpointed past it (cached_statement.hpp).
+    std::unique_ptr<cached_statement> find_key_;
 };
 
 }  // namespace huoli::store
