@@ -11,6 +11,7 @@
 #include "api/reference_routes.hpp"
 #include "api/schema_routes.hpp"
 #include "api/submission_routes.hpp"
+#include "http/access_log.hpp"
 #include "json/digest.hpp"
 #include "store/timestamp.hpp"
 
@@ -24,7 +25,17 @@ routing::municipality_table load_table(const std::filesystem::path& dir) {
 }
 
 std::unique_ptr<store::store> open_store(const std::filesystem::path& data_dir) {
-    auto s = store::store::open(data_dir / "huoli.db");
+    store::store_options options;
+    // A storage fault that persists must be visible: one line per failed transaction, with
+    // SQLite's code and its fixed text for it (no data).
+    options.on_storage_failure = [](const store::storage_failure& f) {
+        http::write_log_line(nlohmann::json{{"event", "storage_transaction_failed"},
+                                            {"during", f.during},
+                                            {"sqlite_code", f.sqlite_code},
+                                            {"sqlite_message", f.sqlite_message}}
+                                 .dump());
+    };
+    auto s = store::store::open(data_dir / "huoli.db", std::move(options));
     if (!s) throw std::runtime_error("storage " + (data_dir / "huoli.db").string() + ": " + s.error().detail);
     return std::move(s).value();
 }

@@ -64,6 +64,18 @@ SQLite::Database open_reader_connection(const std::filesystem::path& db_file, co
     return db;
 }
 
+int reset_statements_left_open(SQLite::Database& db) {
+    int found = 0;
+    for (sqlite3_stmt* s = sqlite3_next_stmt(db.getHandle(), nullptr); s != nullptr;
+         s = sqlite3_next_stmt(db.getHandle(), s)) {
+        if (sqlite3_stmt_busy(s) != 0) {
+            sqlite3_reset(s);
+            ++found;
+        }
+    }
+    return found;
+}
+
 bool is_item_failure(const SQLite::Exception& e) { return (e.getErrorCode() & 0xff) == SQLITE_CONSTRAINT; }
 
 error storage_error(std::string_view during, const SQLite::Exception& e) {

@@ -23,6 +23,13 @@ SQLite::Database open_checkpoint_connection(const std::filesystem::path& db_file
 // A read-only connection; sees the last committed state (WAL snapshot isolation).
 SQLite::Database open_reader_connection(const std::filesystem::path& db_file, const store_options& options);
 
+// Resets every statement of `db` still on a row and returns how many there were. After a
+// transaction none should be (cached_statement.hpp makes it so); one that was would hold the
+// connection's snapshot open past COMMIT, and on the writer that turns into SQLITE_BUSY on every
+// later BEGIN once another connection commits. The writer calls this after every transaction as
+// a last line of defence and reports what it found.
+int reset_statements_left_open(SQLite::Database& db);
+
 // True when the failure belongs to one statement's data (a constraint), so only that item
 // fails; false when the storage itself failed (I/O, full, read-only, busy, corrupt).
 bool is_item_failure(const SQLite::Exception& e);

@@ -10,6 +10,13 @@
 
 namespace huoli::store {
 
+// A transaction the writer could not complete, as told to store_options::on_storage_failure.
+struct storage_failure {
+    std::string during;        // what the writer was doing, e.g. "beginning a transaction"
+    int sqlite_code = 0;       // SQLite's extended result code; 0 when the failure was not SQLite's
+    std::string sqlite_message;  // sqlite3_errstr() of that code: SQLite's text for the code, never data
+};
+
 struct store_options {
     // How long a connection waits for a lock held by another process (e.g. a backup).
     std::chrono::milliseconds busy_timeout{5000};
@@ -38,6 +45,11 @@ struct store_options {
     std::size_t wal_write_buffer_bytes = 1 << 20;
     // SQLite VFS name; empty = the platform default. Tests use a fault-injecting VFS here.
     std::string vfs;
+    // Told of every transaction the writer could not complete (a batch, or a probe while the
+    // storage is failing), so that a persistent storage fault is visible in the log. Only the code
+    // and SQLite's fixed text for it: sqlite3_errmsg() could quote values. Called on the writer
+    // thread; must be quick and must not throw. Empty: not told.
+    std::function<void(const storage_failure&)> on_storage_failure;
     // Source of receipt codes; empty = receipt.hpp's new_receipt(). Tests use it to force a
     // collision.
     std::function<result<std::string>()> receipt_source;

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <exception>
+#include <string>
 
 #include <sqlite3.h>
 
@@ -111,6 +112,7 @@ void writer::run() {
                 try {
                     commit_batch(batch);
                 } catch (const std::exception&) {  // e.g. bad_alloc: still answer every caller
+                    report("writing a batch (not an SQLite error)", nullptr);
                     abort_transaction();
                     healthy_ = false;
                     for (auto& r : batch) fail(r, storage_error("writer", "internal failure"));
@@ -166,6 +168,7 @@ void writer::commit_batch(std::vector<request>& batch) {
         outcome = try_batch(batch, results, true);
     }
     if (outcome == attempt::committed) {
+        after_transaction();
         ++commits_;
         healthy_ = true;
         for (std::size_t i = 0; i < batch.size(); ++i) finish(batch[i], results[i]);
@@ -183,6 +186,7 @@ writer::attempt writer::try_batch(std::vector<request>& batch,
     try {
         db_->exec("BEGIN IMMEDIATE");
     } catch (const SQLite::Exception& e) {
+        report("beginning a transaction", &e);
         return fail_all(storage_error("beginning a transaction", e));
     }
     for (std::size_t i = 0; i < batch.size(); ++i) {
@@ -199,6 +203,7 @@ writer::attempt writer::try_batch(std::vector<request>& batch,
     try {
         db_->exec("COMMIT");
     } catch (const SQLite::Exception& e) {
+        report("committing", &e);
         return fail_all(storage_error("committing", e));
     }
     return attempt::committed;
@@ -215,6 +220,7 @@ writer::item writer::write_item(request& r, std::optional<result<submit_outcome>
             return item::written;
         } catch (const SQLite::Exception& e) {
             if (is_item_failure(e)) return item::retry_carefully;
+            report("writing a notice", &e);
             out.emplace(storage_error("writing a notice", e));
             return item::storage_failed;
         } catch (const std::exception&) {
@@ -235,6 +241,7 @@ writer::item writer::write_item(request& r, std::optional<result<submit_outcome>
         }
     } catch (const SQLite::Exception& e) {
         if (!is_item_failure(e)) {
+            report(r.txn ? "running a write job" : "writing a notice", &e);
             out.emplace(storage_error(r.txn ? "running a write job" : "writing a notice", e));
             return item::storage_failed;
         }
@@ -253,6 +260,7 @@ writer::item writer::write_item(request& r, std::optional<result<submit_outcome>
     try {
         db_->exec(keep ? "RELEASE item" : "ROLLBACK TO item; RELEASE item");
     } catch (const SQLite::Exception& e) {
+        report("ending a savepoint", &e);
         out.emplace(storage_error("ending a savepoint", e));
         return item::storage_failed;
     }
@@ -262,6 +270,33 @@ writer::item writer::write_item(request& r, std::optional<result<submit_outcome>
 void writer::abort_transaction() {
     // After some I/O errors SQLite has already rolled back; a second ROLLBACK would fail.
     if (sqlite3_get_autocommit(db_->getHandle()) == 0) db_->tryExec("ROLLBACK");
+    after_transaction();
+}
+
+// No statement may outlive its transaction on a row (cached_statement.hpp). Should one ever do,
+// it is reset here, before its stale snapshot can turn the next BEGIN IMMEDIATE into SQLITE_BUSY,
+// and reported: it is a defect to fix, and this keeps it from stopping the intake meanwhile.
+void writer::after_transaction() {
+    if (const int left = reset_statements_left_open(*db_); left > 0) {
+        report("ending a transaction: " + std::to_string(left) + " statement(s) left on a row were reset", nullptr);
+    }
+}
+
+void writer::report(std::string_view during, const SQLite::Exception* cause) {
+    if (!options_.on_storage_failure) return;
+    storage_failure f;
+    f.during = std::string(during);
+    if (cause != nullptr) {
+        f.sqlite_code = cause->getExtendedErrorCode();
+        // The fixed text for the code, not cause->what() (sqlite3_errmsg), which may quote data.
+        f.sqlite_message = cause->getErrorCode() >= 0 ? sqlite3_errstr(cause->getExtendedErrorCode())
+                                                      : "SQLiteCpp usage error";
+    }
+    try {
+        options_.on_storage_failure(f);
+    } catch (...) {
+        // Telling must not stop the writer.
+    }
 }
 
 void writer::probe() {
@@ -269,8 +304,10 @@ void writer::probe() {
         db_->exec("BEGIN IMMEDIATE");
         db_->exec("INSERT OR REPLACE INTO writer_probe (id, at) VALUES (1, '" + utc_timestamp_now() + "')");
         db_->exec("COMMIT");
+        after_transaction();
         healthy_ = true;
-    } catch (const SQLite::Exception&) {
+    } catch (const SQLite::Exception& e) {
+        report("probing the storage", &e);
         abort_transaction();
     }
 }

@@ -21,6 +21,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -83,6 +84,8 @@ private:
     item write_item(request& r, std::optional<result<submit_outcome>>& out, bool careful);
     bool push(const std::function<void(request&)>& fill);
     void abort_transaction();
+    void after_transaction();
+    void report(std::string_view during, const SQLite::Exception* cause);
     void probe();
     void checkpoint();
     static int on_wal_commit(void* self, sqlite3* db, const char* name, int frames);
