@@ -1,4 +1,6 @@
 // Wiring only: read the configuration, build the application and the server, run, shut down.
+#include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <exception>
 
@@ -33,13 +35,20 @@ int main(int argc, char** argv) {
         huoli::net::server server(
             cfg, [&app](const huoli::http::request& req, huoli::http::responder respond) { app.handle(req, std::move(respond)); },
             [&app](std::string_view reason, std::string_view fingerprint) { app.auth_failure(reason, fingerprint); });
-        server.run([&cfg] {
+        server.run([&cfg, &app] {
             huoli::http::write_log_line(nlohmann::json{{"event", "ready"},
                                                        {"public_port", cfg.public_listener.port},
                                                        {"internal_port", cfg.internal_listener.port}}
                                             .dump());
 #ifdef HUOLI_WITH_SYSTEMD
             sd_notify(0, "READY=1");
+            // WatchdogSec= in the unit: say WATCHDOG=1 only while the writer commits, so that a
+            // process whose storage has stopped is restarted (store/writer_watchdog.hpp). Four
+            // rounds per period: an idle server pets every second round.
+            std::uint64_t period_us = 0;
+            if (sd_watchdog_enabled(0, &period_us) > 0 && period_us > 0) {
+                app.start_watchdog(std::chrono::microseconds(period_us / 4), [] { sd_notify(0, "WATCHDOG=1"); });
+            }
 #endif
         });
 #ifdef HUOLI_WITH_SYSTEMD

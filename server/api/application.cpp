@@ -166,7 +166,12 @@ bool application::ready() const { return store_->ready().ok() && static_files_.f
 
 // Long-polls are answered (empty) before storage closes; the network has drained by now, so
 // their responders only post to a stopped loop.
+void application::start_watchdog(std::chrono::microseconds round, std::function<void()> pet) {
+    watchdog_ = std::make_unique<store::writer_watchdog>(*store_, round, std::move(pet));
+}
+
 void application::shutdown() {
+    if (watchdog_) watchdog_->stop();  // systemd stops watching at STOPPING=1
     arrivals_.close();
     audit_->flush();
     (void)audit_->record_sync(system_event("server.stop", nlohmann::json::object()));

@@ -3,6 +3,8 @@
 // with a message naming what is wrong); handle() is the request path (never throws).
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <memory>
 
 #include "audit/log_service.hpp"
@@ -17,6 +19,7 @@
 #include "routing/municipality_table.hpp"
 #include "routing/queue_config.hpp"
 #include "store/store.hpp"
+#include "store/writer_watchdog.hpp"
 
 namespace huoli::api {
 
@@ -31,7 +34,10 @@ public:
     // A failed TLS handshake or an unmapped client certificate on the internal listener
     // (any I/O thread; counted, written to the audit log once a minute).
     void auth_failure(std::string_view reason, std::string_view fingerprint) const;
-    // Called after the network has drained: commit what is queued and close storage.
+    // Pet systemd's watchdog (`pet`) every `round` while the writer completes transactions
+    // (store/writer_watchdog.hpp). Called once, when the server is ready.
+    void start_watchdog(std::chrono::microseconds round, std::function<void()> pet);
+    // Called after the network has drained: stop the watchdog, commit what is queued, close storage.
     void shutdown();
 
 private:
@@ -46,6 +52,7 @@ private:
     submission_counters submissions_;
     http::static_files static_files_;
     http::router router_;
+    std::unique_ptr<store::writer_watchdog> watchdog_;  // declared last: stopped before the store goes
 };
 
 }  // namespace huoli::api

@@ -3,6 +3,8 @@
 #include <future>
 #include <system_error>
 
+#include <SQLiteCpp/Statement.h>
+
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <unistd.h>
@@ -127,6 +129,20 @@ void store::submit_async(new_notice notice, std::function<void(result<submit_out
 void store::run_write(write_job txn, std::function<void(result<nlohmann::json>)> done) {
     if (!txn) return done(error{internal_error, "empty write job"});
     if (!writer_->enqueue(txn, done)) done(storage_error("writing", "the store is closed"));
+}
+
+void store::prove_writable(std::function<void(status)> done) {
+    run_write(
+        [](SQLite::Database& db) -> result<nlohmann::json> {
+            SQLite::Statement probe(db, "INSERT OR REPLACE INTO writer_probe (id, at) VALUES (1, ?)");
+            probe.bind(1, utc_timestamp_now());
+            probe.exec();
+            return nlohmann::json();
+        },
+        [done = std::move(done)](result<nlohmann::json> r) {
+            if (r) return done(ok_status());
+            done(r.error());
+        });
 }
 
 result<store_reader> store::reader() const {

@@ -81,6 +81,10 @@ public:
     // failed commit the writer retries a tiny write every probe_interval to recover readiness.
     status ready() const;
 
+    // A tiny write (the writer_probe row) through the writer like any other job; `done` is told
+    // whether it committed. writer_watchdog.hpp uses it to tell an idle writer from a stuck one.
+    void prove_writable(std::function<void(status)> done);
+
     // Transactions committed so far (group commit makes this smaller than the submissions).
     std::uint64_t commits() const;
 
