@@ -310,8 +310,9 @@ def _die_with_parent():
 class Server:
     """One huoli-server process with its own ports, configuration, data folder and stderr file."""
 
-    def __init__(self, limits=None, forms_dir=None, principals=None, audit=None):
+    def __init__(self, limits=None, forms_dir=None, principals=None, audit=None, env=None):
         certs = Certs.get()
+        self.env = env  # extra environment variables for the server process
         self.workdir = _tmpdir("huoli-it-")
         self.public_port = free_port()
         self.internal_port = free_port()
@@ -345,8 +346,10 @@ class Server:
 
     def start(self, timeout=10.0):
         with open(self.stderr_path, "wb") as err, open(self.stdout_path, "wb") as out:
+            env = dict(os.environ, **self.env) if self.env else None
             self.proc = subprocess.Popen([server_binary(), "--config", self.config_path], stdin=subprocess.DEVNULL,
-                                         stdout=out, stderr=err, cwd=self.workdir, preexec_fn=_die_with_parent)
+                                         stdout=out, stderr=err, cwd=self.workdir, env=env,
+                                         preexec_fn=_die_with_parent)
         _live_processes.add(self.proc)
         deadline = time.monotonic() + timeout
         last_error = None
@@ -448,8 +451,8 @@ class ServerTestCase(unittest.TestCase):
 
     maxDiff = None
 
-    def start_server(self, limits=None, forms_dir=None, principals=None, audit=None):
-        server = Server(limits, forms_dir, principals, audit)
+    def start_server(self, limits=None, forms_dir=None, principals=None, audit=None, env=None):
+        server = Server(limits, forms_dir, principals, audit, env)
         self.addCleanup(self._stop_server, server)
         server.start()
         self.server = server
