@@ -164,12 +164,12 @@ void application::handle(const http::request& req, http::responder respond) cons
 
 bool application::ready() const { return store_->ready().ok() && static_files_.file_count() > 0; }
 
-// Long-polls are answered (empty) before storage closes; the network has drained by now, so
-// their responders only post to a stopped loop.
 void application::start_watchdog(std::chrono::microseconds round, std::function<void()> pet) {
     watchdog_ = std::make_unique<store::writer_watchdog>(*store_, round, std::move(pet));
 }
 
+// Long-polls are answered (empty) before storage closes; the network has drained by now, so
+// their responders only post to a stopped loop.
 void application::shutdown() {
     if (watchdog_) watchdog_->stop();  // systemd stops watching at STOPPING=1
     arrivals_.close();

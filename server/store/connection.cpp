@@ -78,10 +78,13 @@ int reset_statements_left_open(SQLite::Database& db) {
 
 bool is_item_failure(const SQLite::Exception& e) { return (e.getErrorCode() & 0xff) == SQLITE_CONSTRAINT; }
 
+const char* sqlite_error_text(const SQLite::Exception& e) {
+    // SQLiteCpp reports its own misuse with a negative code.
+    return e.getErrorCode() >= 0 ? sqlite3_errstr(e.getErrorCode()) : "SQLiteCpp usage error";
+}
+
 error storage_error(std::string_view during, const SQLite::Exception& e) {
-    const int code = e.getErrorCode();
-    const char* name = code >= 0 ? sqlite3_errstr(code) : "SQLiteCpp usage error";
-    return storage_error(during, std::string(name) + " (" + std::to_string(e.getExtendedErrorCode()) + ")");
+    return storage_error(during, std::string(sqlite_error_text(e)) + " (" + std::to_string(e.getExtendedErrorCode()) + ")");
 }
 
 error storage_error(std::string_view during, std::string_view why) {

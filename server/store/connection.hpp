@@ -34,6 +34,10 @@ int reset_statements_left_open(SQLite::Database& db);
 // fails; false when the storage itself failed (I/O, full, read-only, busy, corrupt).
 bool is_item_failure(const SQLite::Exception& e);
 
+// SQLite's fixed text for the failure's result code (sqlite3_errstr), never sqlite3_errmsg(),
+// which could quote values.
+const char* sqlite_error_text(const SQLite::Exception& e);
+
 // An error for the caller. The detail names the SQLite result code only: SQLite's own message
 // could quote values.
 error storage_error(std::string_view during, const SQLite::Exception& e);

@@ -5,6 +5,7 @@
 #include <string>
 
 #include <SQLiteCpp/Database.h>
+
 #include "core/result.hpp"
 #include "store/cached_statement.hpp"
 #include "store/new_notice.hpp"

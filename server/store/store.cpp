@@ -3,8 +3,6 @@
 #include <future>
 #include <system_error>
 
-#include <SQLiteCpp/Statement.h>
-
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <unistd.h>
@@ -134,9 +132,7 @@ void store::run_write(write_job txn, std::function<void(result<nlohmann::json>)>
 void store::prove_writable(std::function<void(status)> done) {
     run_write(
         [](SQLite::Database& db) -> result<nlohmann::json> {
-            SQLite::Statement probe(db, "INSERT OR REPLACE INTO writer_probe (id, at) VALUES (1, ?)");
-            probe.bind(1, utc_timestamp_now());
-            probe.exec();
+            writer::write_probe_row(db);
             return nlohmann::json();
         },
         [done = std::move(done)](result<nlohmann::json> r) {

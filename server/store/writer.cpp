@@ -4,6 +4,7 @@
 #include <exception>
 #include <string>
 
+#include <SQLiteCpp/Statement.h>
 #include <sqlite3.h>
 
 #include "core/thread_name.hpp"
@@ -186,8 +187,7 @@ writer::attempt writer::try_batch(std::vector<request>& batch,
     try {
         db_->exec("BEGIN IMMEDIATE");
     } catch (const SQLite::Exception& e) {
-        report("beginning a transaction", &e);
-        return fail_all(storage_error("beginning a transaction", e));
+        return fail_all(storage_failed("beginning a transaction", e));
     }
     for (std::size_t i = 0; i < batch.size(); ++i) {
         switch (write_item(batch[i], results[i], careful)) {
@@ -203,8 +203,7 @@ writer::attempt writer::try_batch(std::vector<request>& batch,
     try {
         db_->exec("COMMIT");
     } catch (const SQLite::Exception& e) {
-        report("committing", &e);
-        return fail_all(storage_error("committing", e));
+        return fail_all(storage_failed("committing", e));
     }
     return attempt::committed;
 }
@@ -220,8 +219,7 @@ writer::item writer::write_item(request& r, std::optional<result<submit_outcome>
             return item::written;
         } catch (const SQLite::Exception& e) {
             if (is_item_failure(e)) return item::retry_carefully;
-            report("writing a notice", &e);
-            out.emplace(storage_error("writing a notice", e));
+            out.emplace(storage_failed("writing a notice", e));
             return item::storage_failed;
         } catch (const std::exception&) {
             return item::retry_carefully;
@@ -241,8 +239,7 @@ writer::item writer::write_item(request& r, std::optional<result<submit_outcome>
         }
     } catch (const SQLite::Exception& e) {
         if (!is_item_failure(e)) {
-            report(r.txn ? "running a write job" : "writing a notice", &e);
-            out.emplace(storage_error(r.txn ? "running a write job" : "writing a notice", e));
+            out.emplace(storage_failed(r.txn ? "running a write job" : "writing a notice", e));
             return item::storage_failed;
         }
         if (r.txn) {
@@ -260,8 +257,7 @@ writer::item writer::write_item(request& r, std::optional<result<submit_outcome>
     try {
         db_->exec(keep ? "RELEASE item" : "ROLLBACK TO item; RELEASE item");
     } catch (const SQLite::Exception& e) {
-        report("ending a savepoint", &e);
-        out.emplace(storage_error("ending a savepoint", e));
+        out.emplace(storage_failed("ending a savepoint", e));
         return item::storage_failed;
     }
     return item::written;
@@ -282,15 +278,18 @@ void writer::after_transaction() {
     }
 }
 
+error writer::storage_failed(std::string_view during, const SQLite::Exception& e) {
+    report(during, &e);
+    return storage_error(during, e);
+}
+
 void writer::report(std::string_view during, const SQLite::Exception* cause) {
     if (!options_.on_storage_failure) return;
     storage_failure f;
     f.during = std::string(during);
     if (cause != nullptr) {
         f.sqlite_code = cause->getExtendedErrorCode();
-        // The fixed text for the code, not cause->what() (sqlite3_errmsg), which may quote data.
-        f.sqlite_message = cause->getErrorCode() >= 0 ? sqlite3_errstr(cause->getExtendedErrorCode())
-                                                      : "SQLiteCpp usage error";
+        f.sqlite_message = sqlite_error_text(*cause);
     }
     try {
         options_.on_storage_failure(f);
@@ -299,10 +298,16 @@ void writer::report(std::string_view during, const SQLite::Exception* cause) {
     }
 }
 
+void writer::write_probe_row(SQLite::Database& db) {
+    SQLite::Statement probe(db, "INSERT OR REPLACE INTO writer_probe (id, at) VALUES (1, ?)");
+    probe.bind(1, utc_timestamp_now());
+    probe.exec();
+}
+
 void writer::probe() {
     try {
         db_->exec("BEGIN IMMEDIATE");
-        db_->exec("INSERT OR REPLACE INTO writer_probe (id, at) VALUES (1, '" + utc_timestamp_now() + "')");
+        write_probe_row(*db_);
         db_->exec("COMMIT");
         after_transaction();
         healthy_ = true;

@@ -62,6 +62,9 @@ public:
     void close();
 
     std::uint64_t commits() const { return commits_.load(); }
+    // Rewrites the one-row writer_probe table: the smallest write that proves the storage takes
+    // writes (the recovery probe here, store::prove_writable for the watchdog).
+    static void write_probe_row(SQLite::Database& db);
     status health() const;
 
 private:
@@ -85,6 +88,8 @@ private:
     bool push(const std::function<void(request&)>& fill);
     void abort_transaction();
     void after_transaction();
+    // Reports the failure (on_storage_failure) and returns the caller's storage_unavailable error.
+    error storage_failed(std::string_view during, const SQLite::Exception& e);
     void report(std::string_view during, const SQLite::Exception* cause);
     void probe();
     void checkpoint();
