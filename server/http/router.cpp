@@ -77,6 +77,10 @@ bool is_json_media_type(std::string_view ct) {
     return lower == "application/json";
 }
 
+void allow_method(std::string& allow, const std::string& method) {
+    if (allow.find(method) == std::string::npos) allow += (allow.empty() ? "" : ", ") + method;
+}
+
 void answer(responder& respond, response r, const std::string& route) {
     r.route = route;
     respond(std::move(r));
@@ -93,8 +97,12 @@ void router::dispatch(const request& req, responder respond) const {
         if (c.r.listener != req.listener) continue;
         route_params params;
         if (!match(c, segs, params)) continue;
-        if (c.r.method != req.method) {
-            if (allow.find(c.r.method) == std::string::npos) allow += (allow.empty() ? "" : ", ") + c.r.method;
+        // HEAD is answered wherever GET is, by the GET handler: the session sends its headers
+        // and drops the body (RFC 9110 9.3.2).
+        const bool same_method = c.r.method == req.method || (c.r.method == "GET" && req.method == "HEAD");
+        if (!same_method) {
+            allow_method(allow, c.r.method);
+            if (c.r.method == "GET") allow_method(allow, "HEAD");
             continue;
         }
         if (c.r.expects_json && (!req.body.empty() || req.method == "POST" || req.method == "PUT")) {

@@ -3,7 +3,7 @@
 // Route templates use `{name}` for one path segment: "/api/v1/items/{id}/ack". The router answers
 // the protocol-level problems itself, in this order: unmapped client certificate on the internal
 // listener → 403; unknown path → fallback or 404; known path, other method → 405 with `Allow`;
-// body of the wrong media type → 415; missing role → 403.
+// body of the wrong media type → 415; missing role → 403. A GET route also answers HEAD.
 #pragma once
 
 #include <map>

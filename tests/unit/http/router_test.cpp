@@ -56,7 +56,24 @@ TEST(router, known_path_with_other_method_is_405_listing_allowed_methods) {
     r.add({"PUT", "/x", listener_kind::public_, echo_params()});
     auto res = r.dispatch_sync(make("DELETE", "/x"));
     EXPECT_EQ(res->status, 405);
-    EXPECT_EQ(*res->headers.get("Allow"), "GET, PUT");
+    EXPECT_EQ(*res->headers.get("Allow"), "GET, HEAD, PUT");
+}
+
+TEST(router, head_is_answered_by_the_get_route) {
+    router r;
+    r.add({"GET", "/api/{id}", listener_kind::public_, echo_params()});
+    auto res = r.dispatch_sync(make("HEAD", "/api/7"));
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200);
+    EXPECT_EQ(res->route, "/api/{id}");
+}
+
+TEST(router, head_is_not_answered_by_a_post_route) {
+    router r;
+    r.add({"POST", "/x", listener_kind::public_, echo_params()});
+    auto res = r.dispatch_sync(make("HEAD", "/x"));
+    EXPECT_EQ(res->status, 405);
+    EXPECT_EQ(*res->headers.get("Allow"), "POST");
 }
 
 TEST(router, json_route_rejects_other_media_types_with_415) {
