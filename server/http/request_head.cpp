@@ -1,0 +1,87 @@
+#include "http/request_head.hpp"
+
+#include <cctype>
+
+#include "http/problem.hpp"
+
+namespace huoli::http {
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+    }
+    return true;
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+bool starts_with_scheme(std::string_view target, std::string_view scheme) {
+    return target.size() > scheme.size() && iequals(target.substr(0, scheme.size()), scheme);
+}
+
+}  // namespace
+
+std::optional<response> check_framing(const request_framing& f) {
+    if (f.transfer_encoding_fields > 0) {
+        if (f.version < 11) {
+            return bad_request("transfer_encoding_in_http10",
+                               {"HTTP/1.0-pyynnössä ei voi olla Transfer-Encoding-otsaketta.",
+                                "En HTTP/1.0-begäran kan inte ha rubriken Transfer-Encoding.",
+                                "An HTTP/1.0 request cannot carry Transfer-Encoding."});
+        }
+        // Exactly one coding, `chunked`: a list ("gzip, chunked"), a repeated field or another
+        // coding is not something this server decodes.
+        if (f.transfer_encoding_fields != 1 || !iequals(trim(f.transfer_encoding), "chunked")) {
+            return problem(501, "unsupported_transfer_encoding", "Not Implemented",
+                           {"Palvelu hyväksyy vain siirtokoodauksen chunked.",
+                            "Tjänsten godtar endast överföringskodningen chunked.",
+                            "The only transfer coding accepted is chunked."});
+        }
+    }
+    if (f.host_fields > 1) {
+        return bad_request("duplicate_host", {"Pyynnössä on useampi Host-otsake.", "Begäran har flera Host-rubriker.",
+                                              "The request has more than one Host header."});
+    }
+    if (f.version >= 11 && f.host_fields == 0) {
+        return bad_request("missing_host", {"Pyynnöstä puuttuu Host-otsake.", "Host-rubriken saknas i begäran.",
+                                            "The request has no Host header."});
+    }
+    return std::nullopt;
+}
+
+std::optional<request_target> split_target(std::string_view target) {
+    std::string_view rest;
+    if (!target.empty() && target.front() == '/') {
+        rest = target;
+    } else {
+        std::size_t scheme = 0;
+        if (starts_with_scheme(target, "https://")) scheme = 8;
+        else if (starts_with_scheme(target, "http://")) scheme = 7;
+        else return std::nullopt;
+        const std::string_view after = target.substr(scheme);
+        const auto authority_end = after.find_first_of("/?");
+        const std::string_view authority = after.substr(0, authority_end);
+        if (authority.empty() || authority.find('@') != std::string_view::npos) return std::nullopt;  // no userinfo (RFC 9110 4.2.4)
+        rest = authority_end == std::string_view::npos ? std::string_view{} : after.substr(authority_end);
+    }
+    request_target out;
+    const auto q = rest.find('?');
+    out.path = std::string(rest.substr(0, q));
+    // "https://host" and "https://host?x" name the root (RFC 9112 3.2.2 with RFC 3986's empty path).
+    if (out.path.empty()) out.path = "/";
+    if (q != std::string_view::npos) out.query = std::string(rest.substr(q + 1));
+    return out;
+}
+
+response invalid_target() {
+    return bad_request("invalid_target", {"Pyynnön kohde on virheellinen.", "Begärans mål är ogiltigt.",
+                                          "The request target is invalid."});
+}
+
+}  // namespace huoli::http
