@@ -22,6 +22,20 @@ bool looks_like_notice_id(const std::string& id) {
     return id.size() == 36 && id.find_first_not_of("0123456789abcdef-") == std::string::npos;
 }
 
+// Whether `id` is an item the caller may touch, asked on a read-only connection: a request for
+// an id that does not exist or is another organisation's is answered 404 without a write
+// transaction, so probing for ids cannot occupy the writer. The write job checks again.
+bool callers_item(const queue_deps& deps, const http::request& req, const std::string& id) {
+    if (!looks_like_notice_id(id)) return false;
+    auto reader = thread_reader(*deps.storage);
+    if (!reader) return true;  // no reader: let the write job answer (503 if storage is down)
+    try {
+        return queue::owns_item(reader.value()->connection(), *req.principal, id);
+    } catch (const std::exception&) {
+        return true;  // a read that failed proves nothing either way
+    }
+}
+
 http::response conflict(const std::string& code, const http::localized& message) {
     return http::problem(409, code, "Conflict", message);
 }
@@ -126,7 +140,7 @@ void lease(const queue_deps& deps, const http::request& req, const std::string& 
 
 void item_action(const queue_deps& deps, const http::request& req, const std::string& id, const std::string& action,
                  http::responder respond) {
-    if (!looks_like_notice_id(id)) return respond(http::not_found());
+    if (!callers_item(deps, req, id)) return respond(http::not_found());
     if (action == "ack") {
         body_reader body(req.body, {"lease_token", "case_reference"});
         auto token = body.text("lease_token", true, 64);
@@ -172,7 +186,7 @@ void item_action(const queue_deps& deps, const http::request& req, const std::st
 }
 
 void read_item(const queue_deps& deps, const http::request& req, const std::string& id, http::responder respond) {
-    if (!looks_like_notice_id(id)) return respond(http::not_found());
+    if (!callers_item(deps, req, id)) return respond(http::not_found());
     run_item_job(deps, req, [id](auto& db, const auto& ctx) { return queue::read_item(db, ctx, id); },
                  std::move(respond));
 }

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/ip_prefix.hpp"
+
 namespace huoli::config {
 namespace {
 
@@ -57,7 +59,7 @@ listener_config parse_listener(const json& obj, const std::string& pointer, std:
     if (mutual_tls) {
         only_keys(obj, pointer, {"address", "port", "certificate", "private_key", "client_ca"});
     } else {
-        only_keys(obj, pointer, {"address", "port", "certificate", "private_key"});
+        only_keys(obj, pointer, {"address", "port", "certificate", "private_key", "trusted_proxies"});
     }
     listener_config l;
     l.address = read_string(obj, pointer, "address", std::string("127.0.0.1"));
@@ -65,21 +67,38 @@ listener_config parse_listener(const json& obj, const std::string& pointer, std:
     l.certificate = resolve(base, read_string(obj, pointer, "certificate", std::nullopt));
     l.private_key = resolve(base, read_string(obj, pointer, "private_key", std::nullopt));
     if (mutual_tls) l.client_ca = resolve(base, read_string(obj, pointer, "client_ca", std::nullopt));
+    if (obj.contains("trusted_proxies")) {
+        const json& a = obj.at("trusted_proxies");
+        const std::string where = pointer + "/trusted_proxies";
+        if (!a.is_array() || a.size() > 256) fail(where, "must be an array of at most 256 addresses or prefixes");
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            if (!a[i].is_string() || !ip_prefix::parse(a[i].get<std::string>())) {
+                fail(where + "/" + std::to_string(i), "must be an IP address or prefix, e.g. \"10.0.0.0/8\"");
+            }
+            l.trusted_proxies.push_back(a[i].get<std::string>());
+        }
+    }
     return l;
 }
 
 struct limits parse_limits(const json& obj) {
     const std::string p = "/limits";
     only_keys(obj, p,
-              {"max_header_bytes", "max_body_bytes", "max_connections", "handshake_timeout_seconds",
+              {"max_header_bytes", "max_body_bytes", "max_connections", "max_connections_per_address",
+               "handshake_start_timeout_seconds", "handshake_timeout_seconds",
                "header_timeout_seconds", "body_timeout_seconds", "write_timeout_seconds", "idle_timeout_seconds",
                "tls_shutdown_timeout_seconds",
-               "shutdown_grace_seconds", "rate_per_minute", "rate_burst"});
+               "shutdown_grace_seconds", "rate_per_minute", "rate_burst", "read_rate_per_minute", "read_rate_burst",
+               "principal_rate_per_minute", "principal_rate_burst"});
     struct limits d;
     struct limits l;
     l.max_header_bytes = read_uint(obj, p, "max_header_bytes", d.max_header_bytes, 1024, 1 << 20);
     l.max_body_bytes = read_uint(obj, p, "max_body_bytes", d.max_body_bytes, 1024, 16 << 20);
     l.max_connections = read_uint(obj, p, "max_connections", d.max_connections, 1, 100000);
+    l.max_connections_per_address =
+        read_uint(obj, p, "max_connections_per_address", d.max_connections_per_address, 1, 100000);
+    l.handshake_start_timeout_seconds =
+        read_uint(obj, p, "handshake_start_timeout_seconds", d.handshake_start_timeout_seconds, 1, 600);
     l.handshake_timeout_seconds = read_uint(obj, p, "handshake_timeout_seconds", d.handshake_timeout_seconds, 1, 600);
     l.header_timeout_seconds = read_uint(obj, p, "header_timeout_seconds", d.header_timeout_seconds, 1, 600);
     l.body_timeout_seconds = read_uint(obj, p, "body_timeout_seconds", d.body_timeout_seconds, 1, 600);
@@ -90,6 +109,11 @@ struct limits parse_limits(const json& obj) {
     l.shutdown_grace_seconds = read_uint(obj, p, "shutdown_grace_seconds", d.shutdown_grace_seconds, 1, 600);
     l.rate_per_minute = read_uint(obj, p, "rate_per_minute", d.rate_per_minute, 1, 1000000);
     l.rate_burst = read_uint(obj, p, "rate_burst", d.rate_burst, 1, 1000000);
+    l.read_rate_per_minute = read_uint(obj, p, "read_rate_per_minute", d.read_rate_per_minute, 1, 1000000);
+    l.read_rate_burst = read_uint(obj, p, "read_rate_burst", d.read_rate_burst, 1, 1000000);
+    l.principal_rate_per_minute =
+        read_uint(obj, p, "principal_rate_per_minute", d.principal_rate_per_minute, 1, 1000000);
+    l.principal_rate_burst = read_uint(obj, p, "principal_rate_burst", d.principal_rate_burst, 1, 1000000);
     return l;
 }
 

@@ -28,12 +28,17 @@ struct listener_config {
     std::filesystem::path certificate;
     std::filesystem::path private_key;
     std::optional<std::filesystem::path> client_ca;  // set ⇒ mutual TLS required
+    // Public listener only: reverse proxies whose Forwarded / X-Forwarded-For are believed
+    // (addresses or prefixes, checked with core/ip_prefix.hpp).
+    std::vector<std::string> trusted_proxies;
 };
 
 struct limits {
     std::uint32_t max_header_bytes = 8192;
     std::uint32_t max_body_bytes = 256 * 1024;
-    std::uint32_t max_connections = 512;
+    std::uint32_t max_connections = 512;             // per listener
+    std::uint32_t max_connections_per_address = 128;  // per listener and client address
+    std::uint32_t handshake_start_timeout_seconds = 3;
     std::uint32_t handshake_timeout_seconds = 10;
     std::uint32_t header_timeout_seconds = 10;
     std::uint32_t body_timeout_seconds = 30;
@@ -41,8 +46,15 @@ struct limits {
     std::uint32_t idle_timeout_seconds = 5;
     std::uint32_t tls_shutdown_timeout_seconds = 2;
     std::uint32_t shutdown_grace_seconds = 10;
+    // Token buckets per client address on the public listener: submissions (every method but
+    // GET and HEAD), and separately the reads a form needs (pages, scripts, schemas).
     std::uint32_t rate_per_minute = 120;
     std::uint32_t rate_burst = 30;
+    std::uint32_t read_rate_per_minute = 3000;
+    std::uint32_t read_rate_burst = 600;
+    // Per principal on the internal listener.
+    std::uint32_t principal_rate_per_minute = 6000;
+    std::uint32_t principal_rate_burst = 1200;
 };
 
 // Intake queue behaviour (server/queue/). An unacknowledged notice is overdue once the

@@ -1,5 +1,6 @@
 // Accepts TCP connections on one address and hands each to a new session, or drops it at once
-// when the listener already has max_connections open (refusing fast costs the server nothing).
+// when the listener already has max_connections open, or the client address its
+// max_connections_per_address (refusing fast costs the server nothing).
 #pragma once
 
 #include <functional>

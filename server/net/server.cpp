@@ -48,6 +48,15 @@ struct io_threads {
     }
 };
 
+// Checked by config::parse_config already.
+http::trusted_proxies parse_proxies(const std::vector<std::string>& list) {
+    std::vector<ip_prefix> prefixes;
+    for (const auto& p : list) {
+        if (auto parsed = ip_prefix::parse(p)) prefixes.push_back(*parsed);
+    }
+    return http::trusted_proxies(std::move(prefixes));
+}
+
 struct server::impl {
     const config::server_config& cfg;
     service svc;
@@ -55,7 +64,10 @@ struct server::impl {
     io_threads io;
     std::unique_ptr<asio::ssl::context> public_tls;
     std::unique_ptr<asio::ssl::context> internal_tls;
-    http::rate_limiter limiter;
+    http::rate_limiter submissions;  // public, per address, every method but GET and HEAD
+    http::rate_limiter reads;        // public, per address, GET and HEAD
+    http::rate_limiter principals;   // internal, per principal
+    http::trusted_proxies proxies;
     std::shared_ptr<listener> public_listener;
     std::shared_ptr<listener> internal_listener;
     asio::signal_set signals;
@@ -70,13 +82,17 @@ struct server::impl {
           io(c.threads),
           public_tls(make_tls_context(c.public_listener)),
           internal_tls(make_tls_context(c.internal_listener)),
-          limiter(c.limits.rate_per_minute, c.limits.rate_burst),
+          submissions(c.limits.rate_per_minute, c.limits.rate_burst),
+          reads(c.limits.read_rate_per_minute, c.limits.read_rate_burst),
+          principals(c.limits.principal_rate_per_minute, c.limits.principal_rate_burst),
+          proxies(parse_proxies(c.public_listener.trusted_proxies)),
           signals(io.main(), SIGTERM, SIGINT),
           grace(io.main()),
           drain_check(io.main()) {
-        session_settings pub{http::listener_kind::public_, &cfg.limits, &cfg.principals, &svc, &limiter};
-        session_settings internal{http::listener_kind::internal, &cfg.limits, &cfg.principals, &svc, nullptr,
-                                  on_auth_failure ? &on_auth_failure : nullptr};
+        session_settings pub{http::listener_kind::public_, &cfg.limits, &cfg.principals, &svc, &submissions, &reads};
+        pub.proxies = &proxies;
+        session_settings internal{http::listener_kind::internal, &cfg.limits, &cfg.principals, &svc, &principals,
+                                  &principals, on_auth_failure ? &on_auth_failure : nullptr};
         auto pick = [this]() -> asio::io_context& { return io.pick(); };
         public_listener = std::make_shared<listener>(io.main(), pick, cfg.public_listener, *public_tls, pub);
         internal_listener = std::make_shared<listener>(io.main(), pick, cfg.internal_listener, *internal_tls, internal);

@@ -5,6 +5,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
@@ -12,6 +13,7 @@
 
 #include "http/access_log.hpp"
 #include "http/problem.hpp"
+#include "http/request_head.hpp"
 #include "http/security_headers.hpp"
 #include "http/wire.hpp"
 #include "net/connection_registry.hpp"
@@ -25,6 +27,8 @@ namespace asio = boost::asio;
 using std::chrono::seconds;
 
 constexpr std::size_t max_kept_response_buffer = 16 * 1024;
+// The first read waits for the start of the ClientHello; what it reads is handed to the handshake.
+constexpr std::size_t first_read_bytes = 2048;
 
 namespace {
 
@@ -41,23 +45,37 @@ const char* handshake_failure_reason(const beast::error_code& ec) {
 
 }  // namespace
 
-session::session(socket_type&& socket, asio::ssl::context& ctx, session_settings settings,
+session::session(socket_type&& socket, std::string peer_address, asio::ssl::context& ctx, session_settings settings,
                  std::shared_ptr<connection_registry> registry)
-    : stream_(std::move(socket), ctx), settings_(settings), registry_(std::move(registry)) {
-    beast::error_code ec;
-    auto ep = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
-    if (!ec) client_address_ = ep.address().to_string();
-}
+    : stream_(std::move(socket), ctx),
+      settings_(settings),
+      registry_(std::move(registry)),
+      peer_address_(std::move(peer_address)),
+      client_address_(peer_address_) {}
 
-session::~session() { registry_->remove(this); }
+session::~session() { registry_->remove(this, peer_address_); }
 
 void session::run() {
     // Start on the connection's own I/O thread: the listener and stop_when_idle() call from others.
+    // A connection that sends nothing is closed after the short handshake-start timeout: until
+    // the first byte it costs a connection slot of its address and nothing else.
     asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
-        beast::get_lowest_layer(self->stream_).expires_after(seconds(self->settings_.limits->handshake_timeout_seconds));
-        self->stream_.async_handshake(asio::ssl::stream_base::server,
-                                      beast::bind_front_handler(&session::on_handshake, self));
+        auto& tcp = beast::get_lowest_layer(self->stream_);
+        tcp.expires_after(seconds(self->settings_.limits->handshake_start_timeout_seconds));
+        tcp.async_read_some(self->buffer_.prepare(first_read_bytes),
+                            beast::bind_front_handler(&session::on_first_bytes, self));
     });
+}
+
+void session::on_first_bytes(beast::error_code ec, std::size_t bytes) {
+    if (ec) {
+        if (settings_.on_auth_failure) (*settings_.on_auth_failure)(handshake_failure_reason(ec), "");
+        return;
+    }
+    buffer_.commit(bytes);
+    beast::get_lowest_layer(stream_).expires_after(seconds(settings_.limits->handshake_timeout_seconds));
+    stream_.async_handshake(asio::ssl::stream_base::server, buffer_.data(),
+                            beast::bind_front_handler(&session::on_handshake, shared_from_this()));
 }
 
 void session::stop_when_idle() {
@@ -69,7 +87,8 @@ void session::stop_when_idle() {
     });
 }
 
-void session::on_handshake(beast::error_code ec) {
+void session::on_handshake(beast::error_code ec, std::size_t buffered_bytes_used) {
+    buffer_.consume(buffered_bytes_used);
     // A refused or failed handshake is not logged per request (nothing reached HTTP), but on the
     // internal listener it is an authentication failure for the audit log.
     if (ec) {
@@ -116,19 +135,8 @@ void session::on_header(beast::error_code ec, std::size_t) {
         return do_close();
     }
     started_ = std::chrono::steady_clock::now();
-    if (settings_.limiter) {
-        unsigned retry_after = 1;
-        if (!settings_.limiter->allow(client_address_, std::chrono::steady_clock::now(), retry_after)) {
-            return fail_with(http::too_many_requests(retry_after));
-        }
-    }
+    if (auto refused = check_head()) return fail_with(std::move(*refused));
     const auto& req = parser_->get();
-    if (req.version() >= 11 && req.find(bhttp::field::host) == req.end()) {
-        // RFC 9112 3.2: a server MUST answer 400 to an HTTP/1.1 request without Host.
-        return fail_with(http::bad_request("missing_host", {"Pyynnöstä puuttuu Host-otsake.",
-                                                            "Host-rubriken saknas i begäran.",
-                                                            "The request has no Host header."}));
-    }
     if (bhttp::token_list{req[bhttp::field::expect]}.exists("100-continue") && !parser_->is_done()) {
         // The client waits for this before sending a large body (RFC 9110 10.1.1).
         auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, req.version());
@@ -141,6 +149,51 @@ void session::on_header(beast::error_code ec, std::size_t) {
     do_read_body();
 }
 
+std::optional<http::response> session::check_head() {
+    const auto& req = parser_->get();
+    http::request_framing framing;
+    framing.version = req.version();
+    std::string forwarded, x_forwarded_for;
+    const bool from_proxy = settings_.proxies && settings_.proxies->contains(peer_address_);
+    auto append = [](std::string& to, std::string_view value) {
+        if (!to.empty()) to += ", ";
+        to.append(value.data(), value.size());
+    };
+    for (const auto& f : req) {
+        switch (f.name()) {
+            case bhttp::field::host: ++framing.host_fields; break;
+            case bhttp::field::transfer_encoding:
+                if (framing.transfer_encoding_fields++ == 0) framing.transfer_encoding = f.value();
+                break;
+            case bhttp::field::forwarded:
+                if (from_proxy) append(forwarded, f.value());
+                break;
+            case bhttp::field::unknown:  // Beast has no constant for X-Forwarded-For
+                if (from_proxy && beast::iequals(f.name_string(), "X-Forwarded-For")) append(x_forwarded_for, f.value());
+                break;
+            default: break;
+        }
+    }
+    if (auto refused = http::check_framing(framing)) return refused;
+    auto target = http::split_target(req.target());
+    if (!target) return http::invalid_target();
+    request_.path = std::move(target->path);
+    request_.query = std::move(target->query);
+    if (from_proxy) client_address_ = http::forwarded_client(peer_address_, forwarded, x_forwarded_for, *settings_.proxies);
+    unsigned retry_after = 1;
+    if (!allowed_by_rate_limit(req.method_string(), retry_after)) return http::too_many_requests(retry_after);
+    return std::nullopt;
+}
+
+bool session::allowed_by_rate_limit(std::string_view method, unsigned& retry_after) {
+    const bool reading = method == "GET" || method == "HEAD";
+    http::rate_limiter* bucket = reading ? settings_.reads : settings_.writes;
+    if (!bucket) return true;
+    // The internal listener counts per principal: one county's busy integration does not slow another's.
+    const std::string& who = principal_ ? principal_->id : client_address_;
+    return bucket->allow(who, std::chrono::steady_clock::now(), retry_after);
+}
+
 void session::do_read_body() {
     if (parser_->is_done()) return dispatch();
     beast::get_lowest_layer(stream_).expires_after(seconds(settings_.limits->body_timeout_seconds));
@@ -149,6 +202,14 @@ void session::do_read_body() {
 
 void session::on_body(beast::error_code ec, std::size_t) {
     if (ec == bhttp::error::body_limit) return fail_with(http::payload_too_large(settings_.limits->max_body_bytes));
+    // A body that breaks its framing (a chunk size that overflows, a bad chunk line) is answered
+    // 400 before the connection closes; a peer that went away or timed out gets nothing.
+    if (ec && ec.category() == bhttp::make_error_code(bhttp::error::bad_chunk).category() &&
+        ec != bhttp::error::partial_message && ec != bhttp::error::end_of_stream) {
+        return fail_with(http::bad_request("malformed_body", {"Pyynnön rungon kehystys on virheellinen.",
+                                                              "Begärans innehåll har felaktig inramning.",
+                                                              "The request body's framing is malformed."}));
+    }
     if (ec) return do_close();
     dispatch();
 }
@@ -156,12 +217,8 @@ void session::on_body(beast::error_code ec, std::size_t) {
 void session::dispatch() {
     auto msg = parser_->release();
     keep_alive_ = msg.keep_alive();
-    request_ = http::request{};
+    // request_.path and .query were set by check_head().
     request_.method = std::string(msg.method_string());
-    std::string target(msg.target());
-    auto q = target.find('?');
-    request_.path = target.substr(0, q);
-    if (q != std::string::npos) request_.query = target.substr(q + 1);
     for (const auto& f : msg) request_.headers.add(std::string(f.name_string()), std::string(f.value()));
     request_.body = std::move(msg.body());
     request_.listener = settings_.listener;

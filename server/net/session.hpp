@@ -17,6 +17,7 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "config/config.hpp"
+#include "http/forwarded.hpp"
 #include "http/message.hpp"
 #include "http/rate_limiter.hpp"
 #include "net/server.hpp"
@@ -30,8 +31,13 @@ struct session_settings {
     const config::limits* limits;
     const std::vector<auth::principal_rule>* principals;
     const service* svc;
-    http::rate_limiter* limiter;  // public listener only
+    // Token buckets (null: none). On the public listener per client address, `writes` for every
+    // method but GET and HEAD (the submission budget) and `reads` for those; on the internal
+    // listener one bucket per principal, the same for both.
+    http::rate_limiter* writes = nullptr;
+    http::rate_limiter* reads = nullptr;
     const auth_failure_hook* on_auth_failure = nullptr;  // internal listener only
+    const http::trusted_proxies* proxies = nullptr;      // public listener only
 };
 
 class session : public std::enable_shared_from_this<session> {
@@ -42,8 +48,9 @@ public:
     using executor_type = boost::asio::io_context::executor_type;
     using socket_type = boost::asio::basic_stream_socket<boost::asio::ip::tcp, executor_type>;
 
-    session(socket_type&& socket, boost::asio::ssl::context& ctx, session_settings settings,
-            std::shared_ptr<connection_registry> registry);
+    // `peer_address` is the one the registry reserved a place for (listener.cpp).
+    session(socket_type&& socket, std::string peer_address, boost::asio::ssl::context& ctx,
+            session_settings settings, std::shared_ptr<connection_registry> registry);
     ~session();
 
     void run();
@@ -54,7 +61,10 @@ private:
     using beast_request_parser = boost::beast::http::request_parser<boost::beast::http::string_body>;
     using tcp_stream = boost::beast::basic_stream<boost::asio::ip::tcp, executor_type>;
 
-    void on_handshake(boost::beast::error_code ec);
+    void on_first_bytes(boost::beast::error_code ec, std::size_t bytes);
+    void on_handshake(boost::beast::error_code ec, std::size_t buffered_bytes_used);
+    std::optional<http::response> check_head();  // framing, target and rate limit of parser_'s head
+    bool allowed_by_rate_limit(std::string_view method, unsigned& retry_after);
     void do_read_header();
     void on_header(boost::beast::error_code ec, std::size_t bytes);
     void do_read_body();
@@ -73,7 +83,8 @@ private:
     bool response_keeps_alive_ = false;
     session_settings settings_;
     std::shared_ptr<connection_registry> registry_;
-    std::string client_address_;
+    std::string peer_address_;    // the TCP peer
+    std::string client_address_;  // the peer, or the client a trusted proxy names (http/forwarded.hpp)
     std::optional<auth::principal> principal_;
     http::request request_;
     std::chrono::steady_clock::time_point started_;

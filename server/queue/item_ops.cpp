@@ -142,6 +142,11 @@ result<json> transfer(SQLite::Database& db, const operation_context& ctx, const 
                 {"assessment_due", text(2)}};
 }
 
+bool owns_item(SQLite::Database& db, const auth::principal& who, const std::string& id) {
+    auto row = load_item(db, id);
+    return row && may_touch_item(who, row->organisation_id, row->queue_id);
+}
+
 result<json> read_item(SQLite::Database& db, const operation_context& ctx, const std::string& id) {
     auto row = owned_item(db, ctx, id);
     if (!row) return row.error();

@@ -42,4 +42,8 @@ result<nlohmann::json> transfer(SQLite::Database& db, const operation_context& c
 // full_item, with a "read" audit event.
 result<nlohmann::json> read_item(SQLite::Database& db, const operation_context& ctx, const std::string& id);
 
+// Read-only: whether `id` is an item `who` may touch now (exists, in one of its queues, of its
+// organisation). For answering a stranger's id without a write transaction.
+bool owns_item(SQLite::Database& db, const auth::principal& who, const std::string& id);
+
 }  // namespace huoli::queue

@@ -81,6 +81,7 @@ json.dump({
     "listeners": {"public": {"address": "127.0.0.1", "port": int(public), **tls},
                   "internal": {"address": "127.0.0.1", "port": int(internal), "client_ca": f"{certs}/ca.pem", **tls}},
     "limits": {"rate_per_minute": 1000000, "rate_burst": 1000000, "max_connections": 4096,
+               "max_connections_per_address": 4096,
                "idle_timeout_seconds": 60},
     "principals": json.load(open(f"{certs}/principals.json")),
     # The audit log is signed (server/audit/); make-dev-certs.sh makes the key and its vkey.

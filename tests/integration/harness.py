@@ -310,7 +310,7 @@ def _die_with_parent():
 class Server:
     """One huoli-server process with its own ports, configuration, data folder and stderr file."""
 
-    def __init__(self, limits=None, forms_dir=None, principals=None, audit=None, env=None):
+    def __init__(self, limits=None, forms_dir=None, principals=None, audit=None, env=None, listeners=None):
         certs = Certs.get()
         self.env = env  # extra environment variables for the server process
         self.workdir = _tmpdir("huoli-it-")
@@ -334,6 +334,8 @@ class Server:
             "principals": certs.principals if principals is None else principals,
             "audit": {"signing_key": certs.audit_key, "origin": certs.audit_origin, **(audit or {})},
         }
+        for name, extra in (listeners or {}).items():  # e.g. {"public": {"trusted_proxies": [...]}}
+            config["listeners"][name].update(extra)
         for key, rel in (("schema_dir", "schema"), ("routing_dir", "server/routing/data")):
             if os.path.isdir(os.path.join(SOURCE_DIR, rel)):
                 config[key] = os.path.join(SOURCE_DIR, rel)
@@ -451,8 +453,8 @@ class ServerTestCase(unittest.TestCase):
 
     maxDiff = None
 
-    def start_server(self, limits=None, forms_dir=None, principals=None, audit=None, env=None):
-        server = Server(limits, forms_dir, principals, audit, env)
+    def start_server(self, limits=None, forms_dir=None, principals=None, audit=None, env=None, listeners=None):
+        server = Server(limits, forms_dir, principals, audit, env, listeners)
         self.addCleanup(self._stop_server, server)
         server.start()
         self.server = server

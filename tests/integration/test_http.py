@@ -159,7 +159,7 @@ class SecurityHeaders(ServerTestCase):
 
 class RateLimit(ServerTestCase):
     def setUp(self):
-        self.start_server({"rate_per_minute": 60, "rate_burst": 5})
+        self.start_server({"rate_per_minute": 60, "rate_burst": 5, "read_rate_per_minute": 60, "read_rate_burst": 5})
 
     def test_burst_over_the_bucket_gets_429_with_retry_after(self):
         statuses = []
@@ -177,7 +177,7 @@ class RateLimit(ServerTestCase):
         self.assertGreaterEqual(statuses.count(200), 3, statuses)
         self.assertEqual(statuses[0], 200, statuses)
 
-    def test_internal_listener_is_not_rate_limited(self):
+    def test_internal_listener_has_its_own_budget_per_principal(self):
         for _ in range(5):
             self.server.get("/healthz")
         for _ in range(10):

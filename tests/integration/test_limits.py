@@ -65,8 +65,8 @@ class Timeouts(ServerTestCase):
         if outcome["data"]:
             self.assertRegex(outcome["data"], rb"^HTTP/1\.1 408 ", "only a 408 may precede the disconnect")
 
-    def test_connection_that_never_starts_tls_is_dropped_after_handshake_timeout(self):
-        server = self.start_server({"handshake_timeout_seconds": 2})
+    def test_connection_that_never_starts_tls_is_dropped_after_handshake_start_timeout(self):
+        server = self.start_server({"handshake_start_timeout_seconds": 2, "handshake_timeout_seconds": 30})
         raw = socket.create_connection((harness.HOST, server.public_port))
         self.addCleanup(raw.close)
         elapsed, data = wait_closed(raw, 2 + MARGIN + 3)

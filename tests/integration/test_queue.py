@@ -17,7 +17,8 @@ EXAMPLES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", 
 FORM = "child-welfare-notification"
 KAINUU_EXAMPLE = "valid-teacher-kajaani.json"               # routes to kainuu-children
 HELSINKI_EXAMPLE = "valid-nurse-helsinki-police-suspicion.json"  # routes to helsinki-children
-NO_RATE_LIMIT = {"rate_per_minute": 1000000, "rate_burst": 1000000}
+NO_RATE_LIMIT = {"rate_per_minute": 1000000, "rate_burst": 1000000,
+                 "principal_rate_per_minute": 1000000, "principal_rate_burst": 1000000}
 JSON = {"Content-Type": "application/json"}
 
 

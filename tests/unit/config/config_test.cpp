@@ -84,6 +84,55 @@ TEST(config, public_listener_cannot_ask_for_client_certificates) {
     EXPECT_NE(error_of(doc).find("/listeners/public/client_ca: unknown key"), std::string::npos);
 }
 
+TEST(config, connection_and_rate_limits_default_to_the_documented_values) {
+    auto c = parse_config(minimal(), "/etc/huoli", "/src");
+    EXPECT_EQ(c.limits.max_connections_per_address, 128u);
+    EXPECT_LT(c.limits.max_connections_per_address, c.limits.max_connections);
+    EXPECT_EQ(c.limits.handshake_start_timeout_seconds, 3u);
+    EXPECT_EQ(c.limits.rate_per_minute, 120u);
+    EXPECT_EQ(c.limits.read_rate_per_minute, 3000u);
+    EXPECT_EQ(c.limits.read_rate_burst, 600u);
+    EXPECT_EQ(c.limits.principal_rate_per_minute, 6000u);
+    EXPECT_EQ(c.limits.principal_rate_burst, 1200u);
+    EXPECT_TRUE(c.public_listener.trusted_proxies.empty());
+}
+
+TEST(config, new_limits_are_read_and_range_checked) {
+    auto doc = minimal();
+    doc["limits"] = {{"max_connections_per_address", 7}, {"handshake_start_timeout_seconds", 1},
+                     {"read_rate_per_minute", 10}, {"read_rate_burst", 2}, {"principal_rate_per_minute", 11},
+                     {"principal_rate_burst", 3}};
+    auto c = parse_config(doc, "/etc/huoli", "/src");
+    EXPECT_EQ(c.limits.max_connections_per_address, 7u);
+    EXPECT_EQ(c.limits.handshake_start_timeout_seconds, 1u);
+    EXPECT_EQ(c.limits.read_rate_per_minute, 10u);
+    EXPECT_EQ(c.limits.read_rate_burst, 2u);
+    EXPECT_EQ(c.limits.principal_rate_per_minute, 11u);
+    EXPECT_EQ(c.limits.principal_rate_burst, 3u);
+    for (const char* key : {"max_connections_per_address", "handshake_start_timeout_seconds", "read_rate_burst",
+                            "principal_rate_per_minute"}) {
+        doc["limits"] = {{key, 0}};
+        EXPECT_NE(error_of(doc).find(std::string("/limits/") + key + ": must be an integer between 1"),
+                  std::string::npos)
+            << key;
+    }
+}
+
+TEST(config, trusted_proxies_are_addresses_or_prefixes_of_the_public_listener) {
+    auto doc = minimal();
+    doc["listeners"]["public"]["trusted_proxies"] = {"10.0.0.5", "10.1.0.0/16", "2001:db8::/32"};
+    auto c = parse_config(doc, "/etc/huoli", "/src");
+    EXPECT_EQ(c.public_listener.trusted_proxies.size(), 3u);
+    doc["listeners"]["public"]["trusted_proxies"] = {"10.0.0.5", "proxy.example"};
+    EXPECT_NE(error_of(doc).find("/listeners/public/trusted_proxies/1: must be an IP address or prefix"),
+              std::string::npos);
+    doc["listeners"]["public"]["trusted_proxies"] = "10.0.0.5";
+    EXPECT_NE(error_of(doc).find("/listeners/public/trusted_proxies: must be an array"), std::string::npos);
+    doc = minimal();
+    doc["listeners"]["internal"]["trusted_proxies"] = {"10.0.0.5"};
+    EXPECT_NE(error_of(doc).find("/listeners/internal/trusted_proxies: unknown key"), std::string::npos);
+}
+
 TEST(config, same_port_twice_is_rejected) {
     auto doc = minimal();
     doc["listeners"]["public"]["port"] = 9443;
