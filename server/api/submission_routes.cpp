@@ -47,14 +47,29 @@ http::response routing_problem(const forms::translations& messages, const std::s
         {{"errors", errors}});
 }
 
-http::response created(const std::string& notice_id, const std::string& body, bool replayed) {
+// No Location: the notice is not a resource of the public listener (no one may read it back
+// there), and RFC 9110 15.3.2 lets a 201 omit it. The body names the notice and its receipt.
+http::response created(const std::string& body, bool replayed) {
     http::response res;
     res.status = 201;
     res.headers.set("Content-Type", "application/json");
-    res.headers.set("Location", "/api/v1/submissions/" + notice_id);
     if (replayed) res.headers.set("Idempotent-Replayed", "true");
     res.body = body;
     return res;
+}
+
+// A body that is not JSON text at all (RFC 8259: not JSON, trailing bytes, NaN, not UTF-8) is
+// a malformed request, 400 as on the internal listener; a well-formed document that breaks the
+// schema or a parse limit stays 422, pointed at its field.
+bool not_json(const std::vector<forms::field_error>& errors) {
+    return errors.size() == 1 && (errors[0].code == "invalid_json" || errors[0].code == "invalid_utf8");
+}
+
+http::response malformed_json_problem(const std::vector<forms::field_error>& errors) {
+    return http::problem(400, "invalid_json", "Bad Request",
+                         {"Pyynnön runko ei ole kelvollista JSONia.", "Begärans innehåll är inte giltig JSON.",
+                          "The request body is not valid JSON."},
+                         {{"errors", forms::errors_to_json(errors)}});
 }
 
 http::response key_reused_problem() {
@@ -89,8 +104,9 @@ void submit(const submission_deps& deps, const http::request& req, const http::r
                  "Rubriken Idempotency-Key är ogiltig (1–128 synliga ASCII-tecken).",
                  "The Idempotency-Key header is invalid (1–128 visible ASCII characters)."}));
         }
-        // Scoped to the public listener: internal callers can never replay a public response.
-        idempotency_key = "public:" + std::string(*key);
+        // Scoped to the public listener (internal callers can never replay a public response) and
+        // to the form: the same key sent to another form is a new notice, not a replay.
+        idempotency_key = "public:" + form + ":" + std::string(*key);
     }
 
     // A retry of a notice already stored is answered from the store before validating again: the
@@ -101,7 +117,7 @@ void submit(const submission_deps& deps, const http::request& req, const http::r
             if (found && found.value()) {
                 const store::stored_response& stored = *found.value();
                 if (stored.body_sha256 != huoli::json::sha256_hex(req.body)) return respond(key_reused_problem());
-                return respond(created(stored.notice_id, stored.response, true));
+                return respond(created(stored.response, true));
             }
         }
     }
@@ -112,7 +128,10 @@ void submit(const submission_deps& deps, const http::request& req, const http::r
     ctx.today = today;
     ctx.municipality_exists = [table = deps.table](std::string_view code) { return table->find(code) != nullptr; };
     auto outcome = deps.validator->validate(form, req.body, ctx);
-    if (!outcome.ok()) return respond(validation_problem(forms::errors_to_json(outcome.error())));
+    if (!outcome.ok()) {
+        if (not_json(outcome.error())) return respond(malformed_json_problem(outcome.error()));
+        return respond(validation_problem(forms::errors_to_json(outcome.error())));
+    }
     const json& doc = outcome.value().document;
 
     const auto inputs = routing_inputs_of(form, doc);
@@ -172,7 +191,7 @@ void submit(const submission_deps& deps, const http::request& req, const http::r
     deps.storage->submit_async(std::move(n), [respond, on_stored = deps.on_stored,
                                               queue_id = d.queue_id](result<store::submit_outcome> r) mutable {
         if (r && !r.value().replayed && on_stored) on_stored(queue_id);
-        if (r) return respond(created(r.value().notice_id, r.value().response_json, r.value().replayed));
+        if (r) return respond(created(r.value().response_json, r.value().replayed));
         const std::string& code = r.error().code;
         if (code == store::idempotency_key_reused) return respond(key_reused_problem());
         http::write_log_line(json{{"event", "storage_error"}, {"code", code}}.dump());

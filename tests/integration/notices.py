@@ -139,6 +139,11 @@ def county_of_municipality(code):
     raise KeyError(code)
 
 
+def stored_idempotency_key(form, key):
+    """The idempotency_keys row's key for a public submission (api/submission_routes.cpp)."""
+    return f"public:{form}:{key}"
+
+
 def post(conn, form, doc, key=None, body=None, timeout=10.0):
     """POSTs `doc` (or raw `body`) on an open harness.Http connection."""
     headers = {"Content-Type": "application/json"}

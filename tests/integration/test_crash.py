@@ -94,8 +94,8 @@ class KillNine(ServerTestCase):
                 unanswered = [u for s in submitters for u in s.unanswered]
                 self.assertTrue(answered, "the kill came before any 201: nothing was tested")
                 acknowledged += answered
-                sent_keys.update(a[0] for a in answered)
-                sent_keys.update(u[0] for u in unanswered)
+                sent_keys.update((a[0], a[1]) for a in answered)
+                sent_keys.update((u[0], u[1]) for u in unanswered)
 
                 server.start()
                 self.check_acknowledged_intact(server, acknowledged)
@@ -112,8 +112,8 @@ class KillNine(ServerTestCase):
                                      n.sha256_hex(n.canonical(n.as_stored(doc))))
                 self.assertEqual(n.count(server, "notices"), len(sent_keys),
                                  "every key sent is exactly one notice: none lost, none duplicated")
-                stored_keys = {r[0].split(":", 1)[1] for r in n.query(server, "SELECT key FROM idempotency_keys")}
-                self.assertEqual(stored_keys, sent_keys)
+                stored_keys = {r[0] for r in n.query(server, "SELECT key FROM idempotency_keys")}
+                self.assertEqual(stored_keys, {n.stored_idempotency_key(form, key) for key, form in sent_keys})
                 print(f"\ncrash round {round_no} (seed {seed}): {len(answered)} acknowledged, "
                       f"{len(unanswered)} unanswered before kill -9, "
                       f"{replayed} of those had committed (replayed on retry)", flush=True)
@@ -133,7 +133,7 @@ class KillNine(ServerTestCase):
                     found = db.execute(f"SELECT count(*) FROM {table} WHERE {column} = ?", (body["id"],)).fetchone()[0]
                     self.assertEqual(found, 1, f"{table} rows of an acknowledged notice")
                 stored_key = db.execute("SELECT notice_id FROM idempotency_keys WHERE key = ?",
-                                        ("public:" + key,)).fetchone()
+                                        (n.stored_idempotency_key(form, key),)).fetchone()
                 self.assertEqual(stored_key and stored_key[0], body["id"])
         finally:
             db.close()

@@ -24,7 +24,8 @@ import notices as n
 from harness import ConnectionClosed, ServerTestCase
 
 FORM = "child-welfare-notification"
-NO_RATE_LIMIT = {"rate_per_minute": 1000000, "rate_burst": 1000000}
+NO_RATE_LIMIT = {"rate_per_minute": 1000000, "rate_burst": 1000000,
+                 "principal_rate_per_minute": 1000000, "principal_rate_burst": 1000000}
 JSON = {"Content-Type": "application/json"}
 KAINUU_QUEUE = "kainuu-children"
 
@@ -229,7 +230,7 @@ class WriterStaysWritable(ServerTestCase):
                 self.assertEqual(rows[0][1], n.sha256_hex(n.canonical(n.as_stored(json.loads(body)))))
         for key, ids in stored_by_key.items():
             self.assertEqual(len(ids), 1, f"key {key} answered with {len(ids)} notices")
-            rows = n.query(server, "SELECT notice_id FROM idempotency_keys WHERE key = ?", ("public:" + key,))
+            rows = n.query(server, "SELECT notice_id FROM idempotency_keys WHERE key = ?", (n.stored_idempotency_key(FORM, key),))
             self.assertEqual([r[0] for r in rows], list(ids), f"key {key}")
         self.assertEqual(len(created), len(set(created)), "a notice created twice")
         self.assertEqual(n.count(server, "notices"), len(created), "every stored notice was answered 201 once")
