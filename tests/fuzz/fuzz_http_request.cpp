@@ -69,16 +69,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             const std::size_t used = parser->put(boost::asio::buffer(rest.data(), rest.size()), ec);
             if (used > rest.size()) std::abort();
             rest.remove_prefix(used);
-            if (ec == bhttp::error::need_more) {
-                ec = {};
-                if (used == 0) return 0;  // the connection would wait for more bytes
-                continue;
-            }
-            if (ec) return 0;  // the session answers 400 or closes
             if (parser->is_header_done() && !checked) {
                 checked = true;
                 check_head(*parser);
             }
+            // need_more: the connection would wait for more bytes (Beast's contract is to call again
+            // only with more data appended, as its own read loop does), so the input ends here.
+            // Any other error: the session answers 400 or closes.
+            if (ec) return 0;
             if (used == 0) return 0;
         }
         if (!parser->is_done()) return 0;

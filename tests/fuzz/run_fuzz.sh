@@ -58,6 +58,30 @@ log "running fuzz_validate for ${seconds}s"
 (cd "$out" && HUOLI_SCHEMA_DIR="$root/schema" ./fuzz_validate -max_total_time="$seconds" -max_len=65536 \
   -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "$out/corpus_validate") || status=$?
 
+build fuzz_http_request -I /usr/include "$root/server/http/request_head.cpp" "$root/server/http/forwarded.cpp" \
+  "$root/server/http/problem.cpp" "$root/server/http/message.cpp" -pthread
+mkdir -p "$out/corpus_http_request"
+printf 'GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n' >"$out/corpus_http_request/seed-get"
+printf 'GET https://a/healthz?x=1 HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n' >"$out/corpus_http_request/seed-absolute"
+printf 'POST /api/v1/submissions/x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n4\r\n{}{}\r\n0\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n' \
+  >"$out/corpus_http_request/seed-chunked"
+printf 'POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\nContent-Length: 3\r\n\r\nabc' >"$out/corpus_http_request/seed-te"
+printf 'GET / HTTP/1.1\r\nHost: a\r\nForwarded: for="[2001:db8::1]:80";proto=https, for=unknown\r\nX-Forwarded-For: 1.2.3.4, 10.0.0.1\r\n\r\n' \
+  >"$out/corpus_http_request/seed-forwarded"
+log "running fuzz_http_request for ${seconds}s"
+(cd "$out" && ./fuzz_http_request -max_total_time="$seconds" -max_len=16384 -timeout=10 \
+  -rss_limit_mb=2048 -print_final_stats=1 "$out/corpus_http_request") || status=$?
+
+build fuzz_signed_note "$root"/server/audit/note.cpp "$root"/server/audit/note_key.cpp "$root"/server/audit/checkpoint.cpp \
+  "$root"/server/audit/base64.cpp "$root"/server/audit/hash.cpp "$root"/server/json/utf8.cpp -lcrypto
+mkdir -p "$out/corpus_signed_note"
+printf 'huoli.fuzz/audit\n3\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n' >"$out/corpus_signed_note/seed-checkpoint"
+printf 'huoli.fuzz/audit\n3\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n\n\xe2\x80\x94 huoli.fuzz/audit AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n' \
+  >"$out/corpus_signed_note/seed-note"
+log "running fuzz_signed_note for ${seconds}s"
+(cd "$out" && ./fuzz_signed_note -max_total_time="$seconds" -max_len=8192 -timeout=10 \
+  -rss_limit_mb=2048 -print_final_stats=1 "$out/corpus_signed_note") || status=$?
+
 if [ "$status" -ne 0 ]; then
   log "FAILED (exit $status); reproducers: $(ls "$out"/crash-* "$out"/leak-* "$out"/timeout-* 2>/dev/null | tr '\n' ' ')"
 fi
