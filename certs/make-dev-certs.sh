@@ -105,6 +105,8 @@ make_leaf ca server "/C=FI/O=Huoli development/CN=localhost" \
 make_client ca kainuu-intake "/C=FI/O=Kainuun hyvinvointialue/CN=kainuu-intake"
 make_client ca helsinki-intake "/C=FI/O=Helsingin kaupunki/CN=helsinki-intake"
 make_client ca auditor "/C=FI/O=Huoli audit/CN=auditor"
+make_client ca kainuu-auditor "/C=FI/O=Kainuun hyvinvointialue/CN=kainuu-auditor"
+make_client ca helsinki-auditor "/C=FI/O=Helsingin kaupunki/CN=helsinki-auditor"
 make_client ca unknown "/C=FI/O=Nobody/CN=unknown"
 # The untrusted client carries kainuu-intake's exact subject: a server that matched principals without
 # first checking the chain would let it in, so the negative test catches that.
@@ -113,7 +115,8 @@ make_client other-ca other-ca-client "/C=FI/O=Kainuun hyvinvointialue/CN=kainuu-
 make_audit_key
 
 # The `principals` array for the configuration. The auditor is matched by fingerprint, the others by
-# subject, so that both match kinds are exercised.
+# subject, so that both match kinds are exercised. "auditor" is the operator's, who audits every
+# organisation; each county's auditor sees its own organisation's events only.
 cat >"$stage/principals.json" <<EOF
 [
   {
@@ -134,6 +137,21 @@ cat >"$stage/principals.json" <<EOF
     "id": "auditor",
     "match": {"fingerprint_sha256": "$(fingerprint_sha256 "$stage/clients/auditor.pem")"},
     "organisation": "huoli-audit",
+    "roles": ["auditor"],
+    "audit_scope": "all",
+    "queues": []
+  },
+  {
+    "id": "kainuu-auditor",
+    "match": {"subject": "$(subject_rfc2253 "$stage/clients/kainuu-auditor.pem")"},
+    "organisation": "kainuu",
+    "roles": ["auditor"],
+    "queues": []
+  },
+  {
+    "id": "helsinki-auditor",
+    "match": {"subject": "$(subject_rfc2253 "$stage/clients/helsinki-auditor.pem")"},
+    "organisation": "helsinki",
     "roles": ["auditor"],
     "queues": []
   }

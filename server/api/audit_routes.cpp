@@ -100,6 +100,18 @@ void events(const audit_deps& deps, const http::request& req, http::responder re
         if (!c) return respond(invalid_query("cursor"));
         f.after = static_cast<std::int64_t>(*c);
     }
+    // Act 703/2023 and GDPR Art. 5(1)(c): an organisation's auditor checks its own processing;
+    // only a principal configured with audit_scope "all" sees every organisation's events.
+    const auth::principal& caller = *req.principal;
+    if (!caller.audits_all_organisations) {
+        if (f.organisation && *f.organisation != caller.organisation) {
+            return respond(http::problem(403, "outside_audit_scope", "Forbidden",
+                                         {"Voit tarkastella vain oman organisaatiosi tapahtumia.",
+                                          "Du kan granska endast din egen organisations händelser.",
+                                          "You may audit your own organisation's events only."}));
+        }
+        f.scope_organisation = caller.organisation;
+    }
     f.limit = max;
     if (!ndjson) f.limit = 100;
     if (p->count("limit")) {

@@ -13,6 +13,7 @@ nlohmann::json event_filter::describe() const {
         if (*value) j[name] = **value;
     }
     if (subject) j["subject"] = true;  // which subject is in the event's data_subjects
+    j["scope"] = scope_organisation ? *scope_organisation : "all";
     if (after > 0) j["after"] = after;
     j["limit"] = limit;
     return j;
@@ -45,16 +46,24 @@ result<event_page> query_events(SQLite::Database& db, const event_filter& f) {
         {" AND e.at < ?", &f.to},
         {" AND e.actor = ?", &f.actor},
         {" AND coalesce(json_extract(e.event, '$.organisation'), json_extract(e.event, '$.principal.organisation')) = ?",
-         &f.organisation},
+         &f.organisation},  // the expression of audit_events_by_organisation, written as the index has it
         {" AND e.action = ?", &f.action},
         {" AND e.object = ?", &f.object},
     };
+    constexpr const char* organisation_of_event =
+        "coalesce(json_extract(e.event, '$.organisation'), json_extract(e.event, '$.principal.organisation'))";
     std::vector<std::string> tail;
     for (const auto& [fragment, value] : conditions) {
         if (*value) {
             sql += fragment;
             tail.push_back(**value);
         }
+    }
+    if (f.scope_organisation) {
+        sql += std::string(" AND (") + organisation_of_event +
+               " = ? OR (e.action = 'transfer_in' AND json_extract(e.event, '$.details.to_organisation') = ?))";
+        tail.push_back(*f.scope_organisation);
+        tail.push_back(*f.scope_organisation);
     }
     sql += f.subject ? " ORDER BY s.seq LIMIT ?" : " ORDER BY e.seq LIMIT ?";
     try {

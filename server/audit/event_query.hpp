@@ -27,6 +27,9 @@ struct event_filter {
     std::optional<std::string> action;
     std::optional<std::string> object;   // notice id (or queue, listener)
     std::optional<std::string> subject;  // a data subject's identity code
+    // An auditor's scope: only events of this organisation (see query_events). Not a filter the
+    // caller chooses: the API sets it from the principal.
+    std::optional<std::string> scope_organisation;
     std::int64_t after = 0;
     std::size_t limit = 100;
 
@@ -48,6 +51,10 @@ struct event_page {
     bool more = false;
 };
 
+// With f.scope_organisation = X, an event is returned only if it is X's: its organisation (the
+// receiving organisation of a submission, the acting principal's organisation otherwise) is X,
+// or it is the transfer_in that brought a notice to X. Each county sees its own handling of a
+// notice, not what another county did before transferring it (that county answers for it).
 result<event_page> query_events(SQLite::Database& db, const event_filter& f);
 
 // {"seq", "leaf_index", "at", "actor", "action", "object", "legal_basis", "outcome",

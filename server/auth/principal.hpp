@@ -19,6 +19,9 @@ struct principal {
     std::vector<role> roles;
     std::vector<std::string> queues;
     std::string fingerprint;   // SHA-256 of the presenting certificate, for audit events
+    // Auditors see the audit events of their own organisation only, unless configured to see
+    // every organisation's (a supervisory authority, the operator's data protection officer).
+    bool audits_all_organisations = false;
 
     bool has_role(role r) const;
     bool may_use_queue(const std::string& queue_id) const;

@@ -139,7 +139,7 @@ audit_settings parse_audit(const json& obj, const std::filesystem::path& base) {
 }
 
 auth::principal_rule parse_principal(const json& obj, const std::string& p) {
-    only_keys(obj, p, {"id", "match", "organisation", "roles", "queues"});
+    only_keys(obj, p, {"id", "match", "organisation", "roles", "queues", "audit_scope"});
     auth::principal_rule rule;
     rule.who.id = read_string(obj, p, "id", std::nullopt);
     rule.who.organisation = read_string(obj, p, "organisation", std::nullopt);
@@ -187,6 +187,14 @@ auth::principal_rule parse_principal(const json& obj, const std::string& p) {
         rule.who.roles.push_back(r);
     }
     rule.who.queues = read_list("queues");
+    if (obj.contains("audit_scope")) {
+        const json& scope = obj.at("audit_scope");
+        if (!scope.is_string() || (scope != "organisation" && scope != "all")) {
+            fail(p + "/audit_scope", "must be \"organisation\" or \"all\"");
+        }
+        if (!rule.who.has_role(auth::role::auditor)) fail(p + "/audit_scope", "is only for a principal with the auditor role");
+        rule.who.audits_all_organisations = scope == "all";
+    }
     return rule;
 }
 

@@ -74,6 +74,38 @@ TEST_F(event_query_test, filters_combine) {
     EXPECT_EQ(seqs(f), want);
 }
 
+TEST_F(event_query_test, a_scoped_query_returns_only_its_organisations_events) {
+    event_filter f;
+    f.subject = "subject-x";
+    f.scope_organisation = "kainuu";
+    f.limit = 1000;
+    const auto kainuu = expected([](const event& e) { return has_subject(e, "subject-x") && e.organisation == "kainuu"; });
+    EXPECT_FALSE(kainuu.empty());
+    EXPECT_EQ(seqs(f), kainuu);
+    f.subject.reset();
+    f.scope_organisation = "helsinki";
+    EXPECT_EQ(seqs(f), expected([](const event& e) { return e.organisation == "helsinki"; }));
+    f.scope_organisation = "nobody";
+    EXPECT_EQ(seqs(f), std::vector<std::int64_t>{});
+}
+
+TEST_F(event_query_test, a_scoped_query_includes_the_transfer_that_brought_a_notice_in) {
+    event in = make_event(201);
+    in.action = "transfer_in";
+    in.organisation = "helsinki";  // written by the sending organisation's principal
+    in.details = {{"from_organisation", "helsinki"}, {"to_organisation", "lappi"}};
+    store_->run_write([in](SQLite::Database& db) -> result<nlohmann::json> {
+        append_event(db, in);
+        return nlohmann::json::object();
+    }, [](result<nlohmann::json>) {});
+    append(202, 202);  // after the transfer's transaction
+    event_filter f;
+    f.scope_organisation = "lappi";
+    EXPECT_EQ(seqs(f), std::vector<std::int64_t>{201});
+    EXPECT_EQ(f.describe()["scope"], "lappi");
+    EXPECT_EQ(event_filter{}.describe()["scope"], "all");
+}
+
 TEST_F(event_query_test, pages_follow_the_cursor_without_gaps_or_repeats) {
     event_filter f;
     f.subject = "subject-1";

@@ -118,6 +118,25 @@ TEST(config, new_limits_are_read_and_range_checked) {
     }
 }
 
+TEST(config, an_auditor_sees_its_own_organisation_unless_its_scope_is_all) {
+    auto doc = minimal();
+    doc["principals"] = json::parse(R"([
+      {"id": "county", "match": {"subject": "CN=a"}, "organisation": "kainuu", "roles": ["auditor"]},
+      {"id": "dpo", "match": {"subject": "CN=b"}, "organisation": "operator", "roles": ["auditor"], "audit_scope": "all"},
+      {"id": "own", "match": {"subject": "CN=c"}, "organisation": "lappi", "roles": ["auditor"],
+       "audit_scope": "organisation"}])");
+    auto c = parse_config(doc, "/etc/huoli", "/src");
+    EXPECT_FALSE(c.principals[0].who.audits_all_organisations);
+    EXPECT_TRUE(c.principals[1].who.audits_all_organisations);
+    EXPECT_FALSE(c.principals[2].who.audits_all_organisations);
+    doc["principals"][0]["audit_scope"] = "country";
+    EXPECT_NE(error_of(doc).find("/principals/0/audit_scope: must be"), std::string::npos);
+    doc["principals"][0]["audit_scope"] = "all";
+    doc["principals"][0]["roles"] = {"intake"};
+    EXPECT_NE(error_of(doc).find("/principals/0/audit_scope: is only for a principal with the auditor role"),
+              std::string::npos);
+}
+
 TEST(config, trusted_proxies_are_addresses_or_prefixes_of_the_public_listener) {
     auto doc = minimal();
     doc["listeners"]["public"]["trusted_proxies"] = {"10.0.0.5", "10.1.0.0/16", "2001:db8::/32"};
