@@ -87,15 +87,20 @@ public:
     // `stored` is the leaf hash the database stored at this position (database mode only).
     void feed(const row& r, const std::optional<hash>& stored) {
         const std::uint64_t position = tree_.size();
-        const auto expected = static_cast<std::int64_t>(position + 1);
-        if (r.seq > expected) {
-            add(rep_, expected, "deleted",
-                "seq " + std::to_string(expected) + (r.seq == expected + 1 ? "" : " to " + std::to_string(r.seq - 1)) +
-                    " missing (the next event present is seq " + std::to_string(r.seq) + ")");
-        } else if (r.seq < expected) {
-            add(rep_, r.seq, "reordered",
-                "seq " + std::to_string(r.seq) + " appears after seq " + std::to_string(expected - 1));
+        // Against the previous row, not the position: after one deleted row every later event sits
+        // one place early, and comparing with the position named each of them as another deletion.
+        if (r.seq > last_seq_ + 1) {
+            const std::int64_t first = last_seq_ + 1;
+            const std::int64_t last = r.seq - 1;
+            gaps_.push_back({first, last});
+            add(rep_, first, "deleted",
+                "seq " + std::to_string(first) + (first == last ? "" : " to " + std::to_string(last)) + " missing (" +
+                    std::to_string(last - first + 1) + (first == last ? " event" : " events") +
+                    "; the next event present is seq " + std::to_string(r.seq) + ")");
+        } else if (r.seq <= last_seq_) {
+            add(rep_, r.seq, "reordered", "seq " + std::to_string(r.seq) + " appears after seq " + std::to_string(last_seq_));
         }
+        last_seq_ = std::max(last_seq_, r.seq);
         const json ev = json::parse(r.event, nullptr, false);
         if (ev.is_discarded() || !ev.is_object()) {
             add(rep_, r.seq, "malformed_event", "seq " + std::to_string(r.seq) + ": the event is not a JSON object");
@@ -121,9 +126,10 @@ public:
 
     void finish() {
         rep_.events = tree_.size();
-        if (next_ < heads_.size()) {
-            add(rep_, static_cast<std::int64_t>(tree_.size() + 1), "events_missing",
-                "the log ends at seq " + std::to_string(tree_.size()) + " but a signed checkpoint covers " +
+        // Events missing inside the log are already "deleted" findings; this is the end cut off.
+        if (next_ < heads_.size() && static_cast<std::uint64_t>(last_seq_) < heads_.back().size) {
+            add(rep_, last_seq_ + 1, "events_missing",
+                "the log ends at seq " + std::to_string(last_seq_) + " but a signed checkpoint covers " +
                     std::to_string(heads_.back().size) + " events");
         }
         if (tree_.size() > rep_.signed_size) {
@@ -137,11 +143,19 @@ public:
     std::optional<std::uint64_t> mismatch() const { return mismatch_; }
     hash recomputed_at_mismatch() const { return recomputed_at_mismatch_; }
     std::optional<hash> next_after_mismatch() const { return next_after_mismatch_; }
+    // The missing seq ranges found, each already one "deleted" finding.
+    const std::vector<std::pair<std::int64_t, std::int64_t>>& gaps() const { return gaps_; }
+    bool in_gap(std::int64_t seq) const {
+        return std::any_of(gaps_.begin(), gaps_.end(), [seq](const auto& g) { return seq >= g.first && seq <= g.second; });
+    }
+    std::int64_t last_seq() const { return last_seq_; }
 
 private:
     std::vector<signed_head> heads_;
     verify_report& rep_;
     merkle_tree tree_;
+    std::int64_t last_seq_ = 0;
+    std::vector<std::pair<std::int64_t, std::int64_t>> gaps_;
     std::size_t next_ = 0;
     std::uint64_t last_good_ = 0;
     std::optional<std::uint64_t> first_bad_;
@@ -218,7 +232,8 @@ void classify(SQLite::Database& db, const replay& pass, verify_report& rep) {
 }
 
 // audit_subjects must hold exactly the data subjects of every event (queries by subject use it).
-void check_subject_index(SQLite::Database& db, verify_report& rep) {
+// Index rows left behind by a deleted event are part of that deletion's finding.
+void check_subject_index(SQLite::Database& db, const replay& pass, verify_report& rep) {
     const std::string from_events =
         "SELECT e.seq, j.value FROM audit_events e, json_each(e.data_subjects) j WHERE j.type = 'text'";
     const std::string from_index = "SELECT seq, subject FROM audit_subjects";
@@ -227,12 +242,14 @@ void check_subject_index(SQLite::Database& db, verify_report& rep) {
         {from_index + " EXCEPT " + from_events, "has an entry not in the data subjects of"},
     };
     for (const auto& [sql, what] : checks) {
-        SQLite::Statement q(db, "SELECT min(seq) FROM (" + sql + ")");
-        if (q.executeStep() && !q.getColumn(0).isNull()) {
+        SQLite::Statement q(db, "SELECT DISTINCT seq FROM (" + sql + ") ORDER BY seq");
+        while (q.executeStep()) {
             const auto seq = q.getColumn(0).getInt64();
+            if (pass.in_gap(seq) || seq > pass.last_seq()) continue;
             add(rep, seq, "index_altered",
                 "the data-subject index " + std::string(what) + " seq " + std::to_string(seq) +
                     " (queries by data subject would be wrong)");
+            break;
         }
     }
 }
@@ -322,11 +339,13 @@ result<verify_report> verify_database(const std::filesystem::path& db_file, cons
         }
         pass.finish();
         if (pass.mismatch() && *pass.mismatch() < stored_leaves_authentic_up_to(db, heads)) {
-            classify(db, pass, rep);
+            // A gap in seq is that deletion's finding already; the stored leaves only name what a
+            // renumbering hid.
+            if (!pass.in_gap(static_cast<std::int64_t>(*pass.mismatch() + 1))) classify(db, pass, rep);
         } else {
             add_range_finding(rep, pass);
         }
-        check_subject_index(db, rep);
+        check_subject_index(db, pass, rep);
         sort_findings(rep);
         return rep;
     } catch (const SQLite::Exception& e) {

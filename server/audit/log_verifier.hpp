@@ -30,7 +30,8 @@ namespace huoli::audit {
 struct finding {
     std::int64_t seq = 0;  // the event concerned; 0 when the finding is about no single event
     // edited, deleted, inserted, reordered, columns_edited, malformed_event, bad_checkpoint,
-    // inconsistent_checkpoints, events_missing, first_bad_in_range, index_altered
+    // inconsistent_checkpoints, events_missing, first_bad_in_range, index_altered.
+    // One gap in seq is one "deleted" finding naming the missing range.
     std::string kind;
     std::string detail;
 };

@@ -71,6 +71,27 @@ TEST_F(log_verifier_test, names_a_deleted_event) {
     expect_first(verify(), "deleted", 9);
 }
 
+TEST_F(log_verifier_test, one_deleted_event_is_one_finding) {
+    auto db = tamper();
+    db.exec("DELETE FROM audit_events WHERE seq = 9");
+    const auto r = verify();
+    ASSERT_EQ(r.problems.size(), 1u) << r.summary();
+    EXPECT_EQ(r.problems.front().kind, "deleted");
+    EXPECT_NE(r.problems.front().detail.find("seq 9 missing"), std::string::npos) << r.summary();
+}
+
+TEST_F(log_verifier_test, two_separate_deletions_are_two_findings_naming_their_ranges) {
+    auto db = tamper();
+    db.exec("DELETE FROM audit_events WHERE seq = 9");
+    db.exec("DELETE FROM audit_events WHERE seq BETWEEN 25 AND 27");
+    const auto r = verify();
+    ASSERT_EQ(r.problems.size(), 2u) << r.summary();
+    EXPECT_EQ(r.problems[0].seq, 9);
+    EXPECT_EQ(r.problems[1].kind, "deleted");
+    EXPECT_EQ(r.problems[1].seq, 25);
+    EXPECT_NE(r.problems[1].detail.find("seq 25 to 27 missing (3 events"), std::string::npos) << r.summary();
+}
+
 TEST_F(log_verifier_test, names_a_deleted_event_when_the_rest_were_renumbered) {
     auto db = tamper();
     db.exec("DELETE FROM audit_events WHERE seq = 9");
