@@ -83,13 +83,21 @@ int receipt_verify(const receipt_verify_args& a) {
             std::cout << "FAILED: " << r.error().code << ": " << r.error().detail << "\n";
             return r.error().code == "storage_unavailable" ? 2 : 1;
         }
+        // Every check has run by now: the verdict comes after the checks, so "OK" is never followed
+        // by a check that failed.
         const auto& p = r.value();
-        std::cout << "OK: notice " << p.notice_id << ", audit event seq " << p.seq << " (leaf " << p.leaf_index
-                  << ") is in the log signed by " << v->name() << " at size " << p.signed_head.size << "\n"
+        std::cout << "  audit event seq " << p.seq << " (leaf " << p.leaf_index << ") is in the log signed by "
+                  << v->name() << " at size " << p.signed_head.size << "\n"
                   << "  root " << audit::base64_encode(std::string_view(reinterpret_cast<const char*>(p.signed_head.root.data()), 32))
                   << ", inclusion proof of " << p.proof.size() << " hashes verified\n"
                   << "  stored notice content " << (p.payload_matches ? "matches" : "DOES NOT match")
                   << " the hash the event committed to\n";
+        if (p.payload_matches) {
+            std::cout << "OK: notice " << p.notice_id << ": every check passed\n";
+        } else {
+            std::cout << "FAILED: payload_mismatch: notice " << p.notice_id
+                      << ": the stored content is not what the audit event committed to\n";
+        }
         return p.payload_matches ? 0 : 1;
     } catch (const SQLite::Exception& e) {
         std::cerr << "huolictl: cannot open " << a.db << " (SQLite error " << e.getErrorCode() << ")\n";
