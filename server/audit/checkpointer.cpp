@@ -8,6 +8,7 @@
 
 #include "audit/checkpoint.hpp"
 #include "audit/note.hpp"
+#include "audit/tail_check.hpp"
 #include "audit/tree_store.hpp"
 #include "core/thread_name.hpp"
 #include "http/access_log.hpp"
@@ -36,7 +37,13 @@ std::unique_ptr<checkpointer> checkpointer::open(const std::filesystem::path& db
     auto tree = trees.load();
     if (!tree) refuse("the persisted tree state is unreadable (" + tree.error().detail + ")");
     std::unique_ptr<checkpointer> c(new checkpointer(std::move(db), std::move(key), options, std::move(tree).value()));
-    c->check_state_on_open();
+    try {
+        c->check_state_on_open();
+        c->check_tail_on_open();
+    } catch (...) {
+        c->stopping_ = true;  // the destructor must not sign anything in a log that was refused
+        throw;
+    }
     return c;
 }
 
@@ -75,6 +82,57 @@ void checkpointer::check_state_on_open() {
     }
 }
 
+void checkpointer::check_tail_on_open() {
+    const std::uint64_t signed_size = tree_.size();
+    const auto tail = find_unsigned_tail(db_, signed_size);
+    // After a crash the tail is this server's own writes that no checkpoint covered yet: signed as ever.
+    if (!tail || !ended_with_signed_stop(db_, signed_size)) return;
+    const bool record = options_.unsigned_tail == unsigned_tail_policy::record;
+    // Seq numbers only: the rows may name data subjects.
+    http::write_log_line(nlohmann::json{{"event", "audit_unsigned_tail"},
+                                        {"after_clean_stop_at_seq", signed_size},
+                                        {"first_seq", tail->first_seq},
+                                        {"last_seq", tail->last_seq},
+                                        {"count", tail->count},
+                                        {"action", record ? "set_aside" : "refused"}}
+                             .dump());
+    if (!record) {
+        refuse(std::to_string(tail->count) + " events (seq " + std::to_string(tail->first_seq) + " to " +
+               std::to_string(tail->last_seq) + ") were added after the clean stop signed at seq " +
+               std::to_string(signed_size) + ", while the server was not running; they will not be signed. "
+               "Investigate, or set audit.unsigned_tail to \"record\" to set them aside and start");
+    }
+    const merkle_tree before = tree_;
+    try {
+        db_.exec("BEGIN IMMEDIATE");
+        set_aside_tail(db_, signed_size, *tail, store::utc_timestamp_now());
+        tree_store trees(db_);
+        auto leaves = trees.new_leaf_hashes(tree_.size(), options_.batch);
+        if (!leaves) refuse("setting the unsigned tail aside: " + leaves.error().detail);
+        if (auto signed_now = sign_leaves(leaves.value()); !signed_now) {
+            refuse("signing the audit.tail_rejected event: " + signed_now.error().detail);
+        }
+        db_.exec("COMMIT");
+    } catch (...) {
+        if (sqlite3_get_autocommit(db_.getHandle()) == 0) db_.tryExec("ROLLBACK");
+        tree_ = before;
+        throw;
+    }
+    std::lock_guard lock(mutex_);
+    head_ = {tree_.size(), tree_.root()};
+}
+
+status checkpointer::sign_leaves(const std::vector<hash>& leaves) {
+    tree_store trees(db_);
+    if (auto appended = trees.append_leaves(tree_, leaves); !appended) return appended.error();
+    const std::string now = store::utc_timestamp_now();
+    if (auto saved = trees.save(tree_, now); !saved) return saved.error();
+    const hash root = tree_.root();
+    auto note = sign_note(make_checkpoint_body(key_.name(), tree_.size(), root), key_);
+    if (!note) return note.error();
+    return trees.add_checkpoint({tree_.size(), root, note.value(), now});
+}
+
 result<std::uint64_t> checkpointer::extend_once() {
     const merkle_tree before = tree_;
     const auto undo = [&](const error& e) -> result<std::uint64_t> {
@@ -93,22 +151,15 @@ result<std::uint64_t> checkpointer::extend_once() {
     } catch (const SQLite::Exception& e) {
         return error{"storage_unavailable", "beginning: SQLite error " + std::to_string(e.getErrorCode())};
     }
-    if (auto appended = trees.append_leaves(tree_, leaves.value()); !appended) return undo(appended.error());
-    const auto added = static_cast<std::uint64_t>(leaves.value().size());
-    const std::string now = store::utc_timestamp_now();
-    if (auto saved = trees.save(tree_, now); !saved) return undo(saved.error());
-    const hash root = tree_.root();
-    auto note = sign_note(make_checkpoint_body(key_.name(), tree_.size(), root), key_);
-    if (!note) return undo(note.error());
-    if (auto stored = trees.add_checkpoint({tree_.size(), root, note.value(), now}); !stored) return undo(stored.error());
+    if (auto signed_now = sign_leaves(leaves.value()); !signed_now) return undo(signed_now.error());
     try {
         db_.exec("COMMIT");
     } catch (const SQLite::Exception& e) {
         return undo(error{"storage_unavailable", "committing: SQLite error " + std::to_string(e.getErrorCode())});
     }
     std::lock_guard lock(mutex_);
-    head_ = {tree_.size(), root};
-    return added;
+    head_ = {tree_.size(), tree_.root()};
+    return static_cast<std::uint64_t>(leaves.value().size());
 }
 
 result<tree_head> checkpointer::run_once() {

@@ -10,6 +10,9 @@
 // incrementally — the newest checkpoint verifies with the key and matches the state, the stored
 // nodes recompute the same root, and the last leaf is still the hash of its event. Anything else
 // throws std::runtime_error naming what is wrong (run `huolictl audit verify` to find where).
+// Then it checks the unsigned tail (tail_check.hpp): events after the signed tree that follow a
+// clean stop were not written by this server; open() refuses them, or with
+// `unsigned_tail = record` sets them aside unsigned and signs the audit.tail_rejected event.
 //
 // start() signs at least every `interval` while the tree grows; stop() runs a final round.
 // run_once() may also be called directly (tests, the CLI); never concurrently with the thread.
@@ -23,6 +26,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <vector>
 
 #include <SQLiteCpp/Database.h>
 
@@ -32,6 +36,9 @@
 
 namespace huoli::audit {
 
+// What open() does with events after a clean stop's final checkpoint (audit.unsigned_tail).
+enum class unsigned_tail_policy { refuse, record };
+
 struct checkpointer_options {
     std::chrono::milliseconds interval{10000};
     std::uint64_t batch = 2000;
@@ -39,6 +46,7 @@ struct checkpointer_options {
     // again at once would keep submissions waiting through a whole catch-up.
     std::chrono::milliseconds pause_between_batches{20};
     std::chrono::milliseconds busy_timeout{5000};
+    unsigned_tail_policy unsigned_tail = unsigned_tail_policy::refuse;
 };
 
 struct tree_head {
@@ -66,7 +74,10 @@ public:
 private:
     checkpointer(SQLite::Database db, signer key, checkpointer_options options, merkle_tree tree);
     void check_state_on_open();
+    void check_tail_on_open();
     result<std::uint64_t> extend_once();
+    // Appends `leaves` to the tree, saves it and signs the new head, inside the caller's transaction.
+    status sign_leaves(const std::vector<hash>& leaves);
     void run();
 
     SQLite::Database db_;

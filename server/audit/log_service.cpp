@@ -11,6 +11,7 @@ log_service::log_service(store::store& storage, const log_service_options& optio
     : storage_(storage), options_(options) {
     checkpointer_options c;
     c.interval = options.checkpoint_interval;
+    c.unsigned_tail = options.unsigned_tail;
     checkpointer_ = checkpointer::open(storage.file(), signer::from_private_key_file(options.signing_key, options.origin), c);
 }
 

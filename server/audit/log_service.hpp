@@ -30,6 +30,7 @@ struct log_service_options {
     std::string origin;
     std::chrono::milliseconds checkpoint_interval{10000};
     std::chrono::milliseconds failure_window{60000};
+    unsigned_tail_policy unsigned_tail = unsigned_tail_policy::refuse;
 };
 
 class log_service {
@@ -48,6 +49,10 @@ public:
     // Any thread; cheap. See failure_counter.hpp.
     void auth_failure(std::string_view reason, std::string_view fingerprint);
 
+    // Signs what is committed now. Start-up only, before start(): the start-up events are signed
+    // before anything is served, so that a crash later in the run is never mistaken for rows
+    // added after a clean stop (tail_check.hpp).
+    result<tree_head> checkpoint_now() { return checkpointer_->run_once(); }
     void start();             // checkpoints every interval, failure events every window
     void flush();             // stops the failure thread and writes what it counted
     void stop_checkpoints();  // the final checkpoint; after the store has closed

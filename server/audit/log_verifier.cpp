@@ -11,6 +11,7 @@
 #include "audit/merkle_tree.hpp"
 #include "audit/tree_store.hpp"
 #include "audit/verify.hpp"
+#include "json/digest.hpp"
 
 namespace huoli::audit {
 namespace {
@@ -254,6 +255,43 @@ void check_subject_index(SQLite::Database& db, const replay& pass, verify_report
     }
 }
 
+// Tails set aside at start-up (tail_check.hpp): each group of kept rows must match the signed
+// audit.tail_rejected event that records it; the auditor is told where they are.
+void check_rejected_tails(SQLite::Database& db, verify_report& rep) {
+    if (!db.tableExists("audit_rejected_events")) return;
+    SQLite::Statement groups(db, "SELECT rejected_by, min(seq), max(seq), count(*) FROM audit_rejected_events "
+                                 "GROUP BY rejected_by ORDER BY rejected_by");
+    while (groups.executeStep()) {
+        const auto by = groups.getColumn(0).getInt64();
+        const auto first = groups.getColumn(1).getInt64();
+        const auto last = groups.getColumn(2).getInt64();
+        const auto count = groups.getColumn(3).getInt64();
+        std::string leaves;
+        SQLite::Statement rows(db, "SELECT event FROM audit_rejected_events WHERE rejected_by = ? ORDER BY seq");
+        rows.bind(1, by);
+        while (rows.executeStep()) {
+            const hash h = leaf_hash(rows.getColumn(0).getString());
+            leaves.append(reinterpret_cast<const char*>(h.data()), h.size());
+        }
+        SQLite::Statement record(db, "SELECT event FROM audit_events WHERE seq = ?");
+        record.bind(1, by);
+        const json ev = record.executeStep() ? json::parse(record.getColumn(0).getString(), nullptr, false) : json();
+        const json d = ev.is_object() ? ev.value("details", json::object()) : json::object();
+        if (!ev.is_object() || ev.value("action", "") != "audit.tail_rejected" || d.value("first_seq", 0) != first ||
+            d.value("last_seq", 0) != last || d.value("count", 0) != count ||
+            d.value("leaf_hashes_sha256", "") != huoli::json::sha256_hex(leaves)) {
+            add(rep, by, "rejected_rows_altered",
+                "audit_rejected_events rows tagged " + std::to_string(by) +
+                    " do not match a signed audit.tail_rejected event at seq " + std::to_string(by));
+            continue;
+        }
+        rep.warnings.push_back("seq " + std::to_string(first) + " to " + std::to_string(last) + " (" +
+                               std::to_string(count) + " events) were set aside unsigned at start-up, after a clean " +
+                               "stop; the signed audit.tail_rejected event seq " + std::to_string(by) +
+                               " records them; they are kept in audit_rejected_events");
+    }
+}
+
 }  // namespace
 
 std::string verify_report::summary() const {
@@ -346,6 +384,7 @@ result<verify_report> verify_database(const std::filesystem::path& db_file, cons
             add_range_finding(rep, pass);
         }
         check_subject_index(db, pass, rep);
+        check_rejected_tails(db, rep);
         sort_findings(rep);
         return rep;
     } catch (const SQLite::Exception& e) {

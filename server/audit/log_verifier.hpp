@@ -30,8 +30,8 @@ namespace huoli::audit {
 struct finding {
     std::int64_t seq = 0;  // the event concerned; 0 when the finding is about no single event
     // edited, deleted, inserted, reordered, columns_edited, malformed_event, bad_checkpoint,
-    // inconsistent_checkpoints, events_missing, first_bad_in_range, index_altered.
-    // One gap in seq is one "deleted" finding naming the missing range.
+    // inconsistent_checkpoints, events_missing, first_bad_in_range, index_altered,
+    // rejected_rows_altered. One gap in seq is one "deleted" finding naming the missing range.
     std::string kind;
     std::string detail;
 };
@@ -41,7 +41,7 @@ struct verify_report {
     std::uint64_t checkpoints = 0;    // that verified
     std::uint64_t signed_size = 0;    // the largest verified checkpoint's size
     std::vector<finding> problems;    // ordered by seq; problems.front() is the first bad spot
-    std::vector<std::string> warnings;
+    std::vector<std::string> warnings;  // unsigned tail, tails set aside at start-up
     bool ok() const { return problems.empty(); }
     std::string summary() const;      // human-readable, one line per finding
 };

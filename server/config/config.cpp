@@ -129,12 +129,15 @@ queue_settings parse_queue(const json& obj) {
 
 audit_settings parse_audit(const json& obj, const std::filesystem::path& base) {
     const std::string p = "/audit";
-    only_keys(obj, p, {"signing_key", "origin", "checkpoint_interval_seconds"});
+    only_keys(obj, p, {"signing_key", "origin", "checkpoint_interval_seconds", "unsigned_tail"});
     audit_settings a;
     a.signing_key = resolve(base, read_string(obj, p, "signing_key", std::nullopt));
     a.origin = read_string(obj, p, "origin", std::nullopt);
     a.checkpoint_interval_seconds =
         read_uint(obj, p, "checkpoint_interval_seconds", a.checkpoint_interval_seconds, 1, 3600);
+    const std::string tail = read_string(obj, p, "unsigned_tail", std::string("refuse"));
+    if (tail != "refuse" && tail != "record") fail(p + "/unsigned_tail", "must be \"refuse\" or \"record\"");
+    a.record_unsigned_tail = tail == "record";
     return a;
 }
 

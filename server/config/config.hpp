@@ -70,6 +70,9 @@ struct audit_settings {
     std::optional<std::filesystem::path> signing_key;  // PEM PKCS#8 Ed25519 private key
     std::string origin;                                 // checkpoint origin = key name
     std::uint32_t checkpoint_interval_seconds = 10;
+    // audit.unsigned_tail: "refuse" (false) stops start-up when events follow a clean stop's
+    // final checkpoint; "record" (true) sets them aside unsigned and records audit.tail_rejected.
+    bool record_unsigned_tail = false;
 };
 
 struct server_config {

@@ -152,10 +152,40 @@ constexpr std::string_view migration_3 = R"sql(
 DROP INDEX IF EXISTS notices_by_queue;
 )sql";
 
+// Version 4: an unsigned tail found after a clean stop (server/audit/tail_check.hpp) is set aside,
+// never signed. Its rows move to audit_rejected_events, tagged with the seq of the signed
+// audit.tail_rejected event that records the move, so the signed sequence stays gapless (leaf i is
+// still seq i + 1) and the auditor still has the rows. audit_events stays append-only for every
+// signed row: a row may leave it only beyond the signed tree and only once its exact copy is kept.
+constexpr std::string_view migration_4 = R"sql(
+CREATE TABLE audit_rejected_events (
+  rejected_by   INTEGER NOT NULL,
+  seq           INTEGER NOT NULL,
+  at            TEXT NOT NULL,
+  actor         TEXT NOT NULL,
+  action        TEXT NOT NULL,
+  object        TEXT NOT NULL,
+  legal_basis   TEXT NOT NULL,
+  outcome       TEXT NOT NULL,
+  data_subjects TEXT NOT NULL,
+  event         TEXT NOT NULL,
+  PRIMARY KEY (rejected_by, seq)
+);
+CREATE TRIGGER audit_rejected_events_no_update BEFORE UPDATE ON audit_rejected_events
+BEGIN SELECT RAISE(ABORT, 'audit_rejected_events is append-only'); END;
+CREATE TRIGGER audit_rejected_events_no_delete BEFORE DELETE ON audit_rejected_events
+BEGIN SELECT RAISE(ABORT, 'audit_rejected_events is append-only'); END;
+DROP TRIGGER audit_events_no_delete;
+CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
+WHEN OLD.seq <= coalesce((SELECT size FROM audit_tree WHERE id = 1), 0)
+  OR NOT EXISTS (SELECT 1 FROM audit_rejected_events r WHERE r.seq = OLD.seq AND r.event = OLD.event)
+BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END;
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-    static const std::vector<std::string_view> all{migration_1, migration_2, migration_3};
+    static const std::vector<std::string_view> all{migration_1, migration_2, migration_3, migration_4};
     return all;
 }
 

@@ -150,6 +150,18 @@ TEST(config, trusted_proxies_are_addresses_or_prefixes_of_the_public_listener) {
     doc = minimal();
     doc["listeners"]["internal"]["trusted_proxies"] = {"10.0.0.5"};
     EXPECT_NE(error_of(doc).find("/listeners/internal/trusted_proxies: unknown key"), std::string::npos);
+
+TEST(config, unsigned_audit_tail_is_refused_unless_record_is_chosen) {
+    auto doc = minimal();
+    doc["audit"] = {{"signing_key", "audit.key"}, {"origin", "huoli.test/audit"}};
+    EXPECT_FALSE(parse_config(doc, "/etc/huoli", "/src").audit.record_unsigned_tail);
+    doc["audit"]["unsigned_tail"] = "record";
+    EXPECT_TRUE(parse_config(doc, "/etc/huoli", "/src").audit.record_unsigned_tail);
+    doc["audit"]["unsigned_tail"] = "refuse";
+    EXPECT_FALSE(parse_config(doc, "/etc/huoli", "/src").audit.record_unsigned_tail);
+    doc["audit"]["unsigned_tail"] = "sign";
+    EXPECT_NE(error_of(doc).find("/audit/unsigned_tail: must be \"refuse\" or \"record\""), std::string::npos)
+        << error_of(doc);
 }
 
 TEST(config, same_port_twice_is_rejected) {
