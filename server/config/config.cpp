@@ -57,7 +57,7 @@ std::filesystem::path resolve(const std::filesystem::path& base, const std::stri
 listener_config parse_listener(const json& obj, const std::string& pointer, std::uint16_t default_port,
                                bool mutual_tls, const std::filesystem::path& base) {
     if (mutual_tls) {
-        only_keys(obj, pointer, {"address", "port", "certificate", "private_key", "client_ca"});
+        only_keys(obj, pointer, {"address", "port", "certificate", "private_key", "client_ca", "crl"});
     } else {
         only_keys(obj, pointer, {"address", "port", "certificate", "private_key", "trusted_proxies"});
     }
@@ -78,6 +78,7 @@ listener_config parse_listener(const json& obj, const std::string& pointer, std:
             l.trusted_proxies.push_back(a[i].get<std::string>());
         }
     }
+    if (mutual_tls && obj.contains("crl")) l.crl = resolve(base, read_string(obj, pointer, "crl", std::nullopt));
     return l;
 }
 

@@ -31,6 +31,7 @@ struct listener_config {
     // Public listener only: reverse proxies whose Forwarded / X-Forwarded-For are believed
     // (addresses or prefixes, checked with core/ip_prefix.hpp).
     std::vector<std::string> trusted_proxies;
+    std::optional<std::filesystem::path> crl;        // PEM CRLs from client_ca's CAs; internal listener only
 };
 
 struct limits {

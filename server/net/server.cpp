@@ -13,6 +13,8 @@
 
 #include "core/thread_name.hpp"
 #include "http/access_log.hpp"
+#include "net/client_verification.hpp"
+#include "net/crl_watch.hpp"
 #include "net/listener.hpp"
 #include "net/tls_context.hpp"
 
@@ -61,6 +63,7 @@ struct server::impl {
     const config::server_config& cfg;
     service svc;
     auth_failure_hook on_auth_failure;
+    std::unique_ptr<client_verification> client_checks;  // before io: outlives every session
     io_threads io;
     std::unique_ptr<asio::ssl::context> public_tls;
     std::unique_ptr<asio::ssl::context> internal_tls;
@@ -73,22 +76,25 @@ struct server::impl {
     asio::signal_set signals;
     asio::steady_timer grace;
     asio::steady_timer drain_check;
+    crl_watch crl_reloads;
     int signals_seen = 0;
 
     impl(const config::server_config& c, service s, auth_failure_hook hook)
         : cfg(c),
           svc(std::move(s)),
           on_auth_failure(std::move(hook)),
+          client_checks(std::make_unique<client_verification>(*c.internal_listener.client_ca, c.internal_listener.crl)),
           io(c.threads),
           public_tls(make_tls_context(c.public_listener)),
-          internal_tls(make_tls_context(c.internal_listener)),
+          internal_tls(make_tls_context(c.internal_listener, client_checks.get())),
           submissions(c.limits.rate_per_minute, c.limits.rate_burst),
           reads(c.limits.read_rate_per_minute, c.limits.read_rate_burst),
           principals(c.limits.principal_rate_per_minute, c.limits.principal_rate_burst),
           proxies(parse_proxies(c.public_listener.trusted_proxies)),
           signals(io.main(), SIGTERM, SIGINT),
           grace(io.main()),
-          drain_check(io.main()) {
+          drain_check(io.main()),
+          crl_reloads(io.main(), *client_checks) {
         session_settings pub{http::listener_kind::public_, &cfg.limits, &cfg.principals, &svc, &submissions, &reads};
         pub.proxies = &proxies;
         session_settings internal{http::listener_kind::internal, &cfg.limits, &cfg.principals, &svc, &principals,
@@ -132,6 +138,7 @@ struct server::impl {
             if (public_listener->registry()->size() == 0 && internal_listener->registry()->size() == 0) {
                 grace.cancel();
                 signals.cancel();
+                crl_reloads.stop();
                 io.let_finish();
                 return;
             }

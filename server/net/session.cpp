@@ -16,6 +16,7 @@
 #include "http/request_head.hpp"
 #include "http/security_headers.hpp"
 #include "http/wire.hpp"
+#include "net/client_verification.hpp"
 #include "net/connection_registry.hpp"
 #include "net/peer_certificate.hpp"
 
@@ -33,8 +34,9 @@ constexpr std::size_t first_read_bytes = 2048;
 namespace {
 
 // A fixed code for the audit log; OpenSSL's reason text is only inspected, never passed on.
-const char* handshake_failure_reason(const beast::error_code& ec) {
+const char* handshake_failure_reason(const beast::error_code& ec, SSL* ssl) {
     if (ec == beast::error::timeout) return "handshake_timeout";
+    if (const char* refused = client_verification::failure_reason(ssl)) return refused;
     if (ec.category() == asio::error::get_ssl_category()) {
         const std::string what = ec.message();
         if (what.find("certificate") != std::string::npos) return "certificate_rejected";
@@ -92,10 +94,16 @@ void session::on_handshake(beast::error_code ec, std::size_t buffered_bytes_used
     // A refused or failed handshake is not logged per request (nothing reached HTTP), but on the
     // internal listener it is an authentication failure for the audit log.
     if (ec) {
-        if (settings_.on_auth_failure) (*settings_.on_auth_failure)(handshake_failure_reason(ec), "");
+        if (settings_.on_auth_failure) {
+            (*settings_.on_auth_failure)(handshake_failure_reason(ec, stream_.native_handle()), "");
+        }
         return;
     }
     if (settings_.listener == http::listener_kind::internal) {
+        if (const char* revoked = client_verification::refuse_resumed(stream_.native_handle())) {
+            if (settings_.on_auth_failure) (*settings_.on_auth_failure)(revoked, "");
+            return;  // closed without a response: revoked since the session was made
+        }
         // verify_fail_if_no_peer_cert means a certificate is present and chains to the client CA here.
         if (auto id = read_peer_identity(stream_.native_handle())) {
             principal_ = auth::match_principal(*id, *settings_.principals);

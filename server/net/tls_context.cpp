@@ -23,7 +23,8 @@ void require(bool ok, const std::string& what) {
 
 }  // namespace
 
-std::unique_ptr<boost::asio::ssl::context> make_tls_context(const config::listener_config& l) {
+std::unique_ptr<boost::asio::ssl::context> make_tls_context(const config::listener_config& l,
+                                                            client_verification* checks) {
     namespace ssl = boost::asio::ssl;
     auto ctx = std::make_unique<ssl::context>(ssl::context::tls_server);
     SSL_CTX* native = ctx->native_handle();
@@ -55,6 +56,7 @@ std::unique_ptr<boost::asio::ssl::context> make_tls_context(const config::listen
         SSL_CTX_set_client_CA_list(native, names);
         ctx->set_verify_mode(ssl::verify_peer | ssl::verify_fail_if_no_peer_cert);
         SSL_CTX_set_verify_depth(native, 4);
+        if (checks) checks->install(native);
     } else {
         ctx->set_verify_mode(ssl::verify_none);
     }

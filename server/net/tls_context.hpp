@@ -10,10 +10,13 @@
 #include <boost/asio/ssl/context.hpp>
 
 #include "config/config.hpp"
+#include "net/client_verification.hpp"
 
 namespace huoli::net {
 
-// With `l.client_ca` set, a client certificate chaining to it is required (mutual TLS).
-std::unique_ptr<boost::asio::ssl::context> make_tls_context(const config::listener_config& l);
+// With `l.client_ca` set, a client certificate chaining to it is required (mutual TLS), and
+// `checks` (which must outlive the context's handshakes) refuses CA and revoked certificates.
+std::unique_ptr<boost::asio::ssl::context> make_tls_context(const config::listener_config& l,
+                                                            client_verification* checks = nullptr);
 
 }  // namespace huoli::net

@@ -164,6 +164,15 @@ TEST(config, unsigned_audit_tail_is_refused_unless_record_is_chosen) {
         << error_of(doc);
 }
 
+TEST(config, internal_listener_takes_a_crl_file_and_the_public_one_does_not) {
+    EXPECT_FALSE(parse_config(minimal(), "/etc/huoli", "/src").internal_listener.crl);
+    auto doc = minimal();
+    doc["listeners"]["internal"]["crl"] = "clients.crl";
+    EXPECT_EQ(*parse_config(doc, "/etc/huoli", "/src").internal_listener.crl, "/etc/huoli/clients.crl");
+    doc["listeners"]["public"]["crl"] = "clients.crl";
+    EXPECT_NE(error_of(doc).find("/listeners/public/crl: unknown key"), std::string::npos) << error_of(doc);
+}
+
 TEST(config, same_port_twice_is_rejected) {
     auto doc = minimal();
     doc["listeners"]["public"]["port"] = 9443;
