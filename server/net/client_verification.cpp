@@ -139,7 +139,8 @@ void client_verification::reload(bool force) {
     std::error_code ec;
     const auto mtime = std::filesystem::last_write_time(*crl_file_, ec);
     const auto size = ec ? 0 : std::filesystem::file_size(*crl_file_, ec);
-    if (!force && !ec && mtime == loaded_mtime_ && size == loaded_size_) return;
+    // A file that cannot be stat'ed compares as (min time, 0): its failure is reported once too.
+    if (!force && mtime == loaded_mtime_ && size == loaded_size_) return;
     loaded_mtime_ = mtime;  // a bad file is reported once, not every second
     loaded_size_ = size;
     try {

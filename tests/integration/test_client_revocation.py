@@ -200,6 +200,16 @@ class ClientRevocation(ServerTestCase):
         self.assertEqual(len(failed), 1, "a bad file is reported once, not every second")
         self.assertEqual(failed[0]["kept"], "previous CRLs")
 
+    def test_a_removed_crl_file_keeps_the_crls_in_force_and_is_reported_once(self):
+        self.start_with_crl(self.pki.crl(["alpha"]))
+        os.remove(self.crl_path)
+        self.wait_until(lambda: any(r.get("event") == "crl_reload_failed" for r in self.server.log_records()),
+                        "no crl_reload_failed log line")
+        time.sleep(2.2)
+        self.assertFalse(self.accepted("alpha"))
+        failed = [r for r in self.server.log_records() if r.get("event") == "crl_reload_failed"]
+        self.assertEqual(len(failed), 1, failed)
+
     def test_a_bad_crl_stops_start_up(self):
         for text, message in ((GARBAGE_CRL, "damaged CRL"), ("", "holds no CRL"),
                               (self.pki.crl([], self.pki.other_ca_cert, self.pki.other_ca_key), "not signed by a CA")):
