@@ -36,7 +36,9 @@ namespace {
 // A fixed code for the audit log; OpenSSL's reason text is only inspected, never passed on.
 const char* handshake_failure_reason(const beast::error_code& ec, SSL* ssl) {
     if (ec == beast::error::timeout) return "handshake_timeout";
-    if (const char* refused = client_verification::failure_reason(ssl)) return refused;
+    if (ssl) {
+        if (const char* refused = client_verification::failure_reason(ssl)) return refused;
+    }
     if (ec.category() == asio::error::get_ssl_category()) {
         const std::string what = ec.message();
         if (what.find("certificate") != std::string::npos) return "certificate_rejected";
@@ -71,7 +73,7 @@ void session::run() {
 
 void session::on_first_bytes(beast::error_code ec, std::size_t bytes) {
     if (ec) {
-        if (settings_.on_auth_failure) (*settings_.on_auth_failure)(handshake_failure_reason(ec), "");
+        if (settings_.on_auth_failure) (*settings_.on_auth_failure)(handshake_failure_reason(ec, nullptr), "");
         return;
     }
     buffer_.commit(bytes);
