@@ -107,6 +107,7 @@ make_client ca helsinki-intake "/C=FI/O=Helsingin kaupunki/CN=helsinki-intake"
 make_client ca auditor "/C=FI/O=Huoli audit/CN=auditor"
 make_client ca kainuu-auditor "/C=FI/O=Kainuun hyvinvointialue/CN=kainuu-auditor"
 make_client ca helsinki-auditor "/C=FI/O=Helsingin kaupunki/CN=helsinki-auditor"
+make_client ca kainuu-admin "/C=FI/O=Kainuun hyvinvointialue/CN=kainuu-admin"
 make_client ca unknown "/C=FI/O=Nobody/CN=unknown"
 # The untrusted client carries kainuu-intake's exact subject: a server that matched principals without
 # first checking the chain would let it in, so the negative test catches that.
@@ -153,6 +154,13 @@ cat >"$stage/principals.json" <<EOF
     "match": {"subject": "$(subject_rfc2253 "$stage/clients/helsinki-auditor.pem")"},
     "organisation": "helsinki",
     "roles": ["auditor"],
+    "queues": []
+  },
+  {
+    "id": "kainuu-admin",
+    "match": {"subject": "$(subject_rfc2253 "$stage/clients/kainuu-admin.pem")"},
+    "organisation": "kainuu",
+    "roles": ["admin"],
     "queues": []
   }
 ]

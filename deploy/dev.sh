@@ -53,7 +53,7 @@ build() {  # $1 = preset
 
 certs() {
   # Older checkouts made certificates before the audit signing key, or the counties' auditors, existed.
-  if [ -f certs/dev/ca.pem ] && { [ ! -f certs/dev/audit-signing.key ] || [ ! -f certs/dev/clients/kainuu-auditor.pem ]; }; then
+  if [ -f certs/dev/ca.pem ] && { [ ! -f certs/dev/audit-signing.key ] || [ ! -f certs/dev/clients/kainuu-admin.pem ]; }; then
     certs/make-dev-certs.sh --force "$root/certs/dev"
   else
     certs/make-dev-certs.sh "$root/certs/dev"

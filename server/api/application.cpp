@@ -136,6 +136,7 @@ application::application(const config::server_config& cfg)
     add_submission_routes(router_, std::move(submissions));
     const queue_deps queue{store_.get(), &queues_, &arrivals_,
                            queue::policy{static_cast<int>(cfg.queue.ack_within_working_days),
+                                         static_cast<int>(cfg.queue.urgent_ack_within_hours),
                                          static_cast<int>(cfg.queue.max_attempts)}};
     add_queue_routes(router_, queue);
     add_metrics_route(router_, queue, submissions_);

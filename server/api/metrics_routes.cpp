@@ -97,6 +97,8 @@ void add_metrics_route(http::router& r, queue_deps deps, const submission_counte
                               out << "huoli_queue_overdue{queue=\"" << q << "\",clock=\"decision\"} "
                                   << s.decision_overdue << '\n';
                               out << "huoli_queue_overdue{queue=\"" << q << "\",clock=\"any\"} " << s.overdue << '\n';
+                              out << "huoli_queue_overdue{queue=\"" << q << "\",clock=\"urgent_acknowledgement\"} "
+                                  << s.urgent_acknowledgement_overdue << '\n';
                           }
                           http::response res;
                           res.headers.set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");

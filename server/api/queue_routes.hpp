@@ -9,6 +9,15 @@
 //   POST /api/v1/items/{id}/extend     {lease_token, lease_seconds}
 //   POST /api/v1/items/{id}/release    {lease_token}
 //   POST /api/v1/items/{id}/transfer   {to_queue, reason: "moved" | "misrouted"}
+//   POST /api/v1/items/{id}/reopen     {reason: "lost_by_case_system" | "acknowledged_in_error"}  (admin role)
+//
+// ack takes the notice's last lease token, also after that lease expired, as long as nobody has
+// leased the notice again (the case system has it; refusing would only make it fetch it again);
+// after a new lease the old token is 409 lease_not_held. lease_expired is what extend and release
+// answer for a lease that ran out. transfer: only while unacknowledged (409
+// acknowledged_not_transferable; an admin reopens first), only to a queue that takes the
+// notice's kind (422 queue_not_for_this_notice: a child's notice to a children's queue); the
+// receiving county sees `transferred_from` on the item.
 //
 // Another organisation's queue or notice is answered 404 on every route (ids are not confirmed).
 // Lease-token conflicts are 409 (lease_not_held, lease_expired, already_acknowledged); body

@@ -120,10 +120,11 @@ struct limits parse_limits(const json& obj) {
 
 queue_settings parse_queue(const json& obj) {
     const std::string p = "/queue";
-    only_keys(obj, p, {"ack_within_working_days", "max_attempts"});
+    only_keys(obj, p, {"ack_within_working_days", "urgent_ack_within_hours", "max_attempts"});
     queue_settings d;
     queue_settings q;
     q.ack_within_working_days = read_uint(obj, p, "ack_within_working_days", d.ack_within_working_days, 1, 30);
+    q.urgent_ack_within_hours = read_uint(obj, p, "urgent_ack_within_hours", d.urgent_ack_within_hours, 1, 72);
     q.max_attempts = read_uint(obj, p, "max_attempts", d.max_attempts, 1, 1000);
     return q;
 }

@@ -62,6 +62,7 @@ struct limits {
 // acknowledgement window has passed; a notice whose lease ran out max_attempts times is flagged.
 struct queue_settings {
     std::uint32_t ack_within_working_days = 1;
+    std::uint32_t urgent_ack_within_hours = 4;  // urgent notices, around the clock
     std::uint32_t max_attempts = 5;
 };
 

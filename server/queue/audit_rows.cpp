@@ -21,6 +21,7 @@ std::int64_t write_audit(SQLite::Database& db, const operation_context& ctx, con
         legal_basis = origin.getColumn(0).getString();
         data_subjects = nlohmann::json::parse(origin.getColumn(1).getString());
     }
+    if (a.legal_basis) legal_basis = *a.legal_basis;
     // The shape of server/audit/event.hpp's canonical_json (the Merkle leaf): core fields,
     // the actor's organisation and certificate, and queue specifics under "details".
     nlohmann::json details = a.details;

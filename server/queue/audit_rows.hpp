@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include <SQLiteCpp/Database.h>
@@ -22,6 +23,8 @@ struct audit_action {
     std::string queue_id;
     std::string outcome;    // e.g. leased, acknowledged, repeated
     nlohmann::json details = nlohmann::json::object();  // the event's "details" (no content!)
+    // The event's legal basis when it is not the submission's (a transfer, a reopening).
+    std::optional<std::string> legal_basis;
 };
 
 // Returns the event's seq. Throws SQLite::Exception.

@@ -104,11 +104,15 @@ result<json> release(SQLite::Database& db, const operation_context& ctx, const s
 }
 
 result<json> transfer(SQLite::Database& db, const operation_context& ctx, const std::string& id,
-                      const std::string& to_queue, const std::string& to_organisation, const std::string& reason) {
+                      const std::string& to_queue, const std::string& to_organisation, const std::string& reason,
+                      const std::string& legal_basis) {
     auto row = owned_item(db, ctx, id);
     if (!row) return row.error();
     const item_row& from = row.value();
     if (from.queue_id == to_queue) return error{same_queue, "the notice is already in that queue"};
+    if (from.state.state == item_state::acknowledged) {
+        return error{acknowledged_not_transferable, "an acknowledged notice is in the case system"};
+    }
 
     SQLite::Statement notice(db, "UPDATE notices SET queue_id = ?, organisation_id = ? WHERE id = ?");
     notice.bind(1, to_queue);
@@ -130,8 +134,8 @@ result<json> transfer(SQLite::Database& db, const operation_context& ctx, const 
                     {"to_organisation", to_organisation},
                     {"reason", reason},
                     {"state_before", to_string(from.state.state)}};
-    write_audit(db, ctx, {"transfer_out", id, from.queue_id, "transferred", both});
-    write_audit(db, ctx, {"transfer_in", id, to_queue, "received", both});
+    write_audit(db, ctx, {"transfer_out", id, from.queue_id, "transferred", both, legal_basis});
+    write_audit(db, ctx, {"transfer_in", id, to_queue, "received", both, legal_basis});
 
     SQLite::Statement q(db, "SELECT received_at, decision_due, assessment_due FROM notices WHERE id = ?");
     q.bind(1, id);
@@ -140,6 +144,33 @@ result<json> transfer(SQLite::Database& db, const operation_context& ctx, const 
     return json{{"id", id},           {"from_queue", from.queue_id},  {"to_queue", to_queue},
                 {"organisation", to_organisation}, {"received_at", text(0)}, {"decision_due", text(1)},
                 {"assessment_due", text(2)}};
+}
+
+result<json> reopen(SQLite::Database& db, const operation_context& ctx, const std::string& id,
+                    const std::string& reason) {
+    expire_leases(db, ctx.now_text, ctx.rules.max_attempts);
+    auto row = load_item(db, id);
+    // An admin of the organisation holding the notice: another's is not found, as everywhere.
+    if (!row || ctx.who.organisation.empty() || row->organisation_id != ctx.who.organisation) {
+        return error{not_found, "no such notice for this principal"};
+    }
+    if (row->state.state != item_state::acknowledged) return error{not_acknowledged, "the notice is not acknowledged"};
+    SQLite::Statement before(db, "SELECT acknowledged_at, case_reference FROM queue_items WHERE notice_id = ?");
+    before.bind(1, id);
+    before.executeStep();
+    const json was{{"acknowledged_at", before.getColumn(0).getString()},
+                   {"had_case_reference", !before.getColumn(1).isNull()},
+                   {"reason", reason}};
+    before.reset();
+    SQLite::Statement update(db,
+                             "UPDATE queue_items SET state = 'available', acknowledged_at = NULL, case_reference = NULL, "
+                             "lease_token = NULL, lease_expires_at = NULL, attempts = 0, flagged = 0 "
+                             "WHERE notice_id = ?");
+    // available_since is kept: a reopened notice is as old as it was, and is leased first.
+    update.bind(1, id);
+    update.exec();
+    write_audit(db, ctx, {"reopen", id, row->queue_id, "reopened", was});
+    return json{{"id", id}, {"queue", row->queue_id}, {"state", "available"}};
 }
 
 bool owns_item(SQLite::Database& db, const auth::principal& who, const std::string& id) {

@@ -31,13 +31,24 @@ result<nlohmann::json> extend(SQLite::Database& db, const operation_context& ctx
 result<nlohmann::json> release(SQLite::Database& db, const operation_context& ctx, const std::string& id,
                                const std::string& token);
 
-// Moves the notice to `to_queue` of `to_organisation`, in any state: it becomes available there
-// with attempts 0 and no lease; received_at and deadlines are kept. Two audit events in the same
-// transaction, transfer_out (source queue) and transfer_in (target queue), both naming both.
+// Moves an unacknowledged notice to `to_queue` of `to_organisation` (LSL 25 d §: the county that
+// holds it passes it on): it becomes available there with attempts 0 and no lease; received_at
+// and deadlines are kept. An acknowledged one is refused (acknowledged_not_transferable): it is
+// in a case system, and only an admin's reopen() brings it back. Two audit events in the same
+// transaction, transfer_out (source queue) and transfer_in (target queue), both naming both and
+// `legal_basis`. The caller has checked that the target queue takes this kind of notice.
 // {"id", "from_queue", "to_queue", "organisation", "received_at", "decision_due", "assessment_due"}.
 result<nlohmann::json> transfer(SQLite::Database& db, const operation_context& ctx, const std::string& id,
                                 const std::string& to_queue, const std::string& to_organisation,
-                                const std::string& reason);
+                                const std::string& reason, const std::string& legal_basis);
+
+// An admin of the holding organisation puts an acknowledged notice back in its queue (its case
+// system lost it, or it was acknowledged in error): available again, acknowledgement and case
+// reference cleared, one "reopen" audit event that keeps what they were. not_found for another
+// organisation's notice, not_acknowledged for one that is not acknowledged.
+// {"id", "queue", "state": "available"}.
+result<nlohmann::json> reopen(SQLite::Database& db, const operation_context& ctx, const std::string& id,
+                              const std::string& reason);
 
 // full_item, with a "read" audit event.
 result<nlohmann::json> read_item(SQLite::Database& db, const operation_context& ctx, const std::string& id);

@@ -50,7 +50,7 @@ json full_item(SQLite::Database& db, const std::string& notice_id, const policy&
     const std::string received_at = q.getColumn(2).getString();
     json deadlines{{"decision_due", nullable(q.getColumn(8))}, {"assessment_due", nullable(q.getColumn(9))}};
     if (auto received = parse_utc_timestamp(received_at)) {
-        deadlines["acknowledge_by"] = store::utc_timestamp(acknowledge_by(*received, rules.ack_within_working_days));
+        deadlines["acknowledge_by"] = store::utc_timestamp(acknowledge_by(*received, q.getColumn(7).getInt() != 0, rules));
     }
     json routing = nullptr;
     if (!q.getColumn(17).isNull()) {
@@ -59,6 +59,19 @@ json full_item(SQLite::Database& db, const std::string& notice_id, const policy&
                    {"explanation", json::parse(q.getColumn(19).getString())},
                    {"table_sha256", q.getColumn(20).getString()},
                    {"config_sha256", q.getColumn(21).getString()}};
+    }
+    // Where a transferred notice came from and why (LSL 25 d §): the newest transfer_in event.
+    json transferred_from = nullptr;
+    SQLite::Statement t(db,
+                        "SELECT at, json_extract(event, '$.details.from_organisation'), "
+                        "json_extract(event, '$.details.from_queue'), json_extract(event, '$.details.reason'), "
+                        "legal_basis FROM audit_events WHERE object = ? AND action = 'transfer_in' "
+                        "ORDER BY seq DESC LIMIT 1");
+    t.bind(1, notice_id);
+    if (t.executeStep()) {
+        transferred_from = {{"at", t.getColumn(0).getString()}, {"organisation", nullable(t.getColumn(1))},
+                            {"queue", nullable(t.getColumn(2))}, {"reason", nullable(t.getColumn(3))},
+                            {"legal_basis", t.getColumn(4).getString()}};
     }
     return {
         {"id", notice_id},
@@ -76,6 +89,7 @@ json full_item(SQLite::Database& db, const std::string& notice_id, const policy&
         {"case_reference", nullable(q.getColumn(16))},
         {"deadlines", deadlines},
         {"routing", routing},
+        {"transferred_from", transferred_from},
         {"payload_sha256", q.getColumn(4).getString()},
         {"schema_sha256", q.getColumn(5).getString()},
         {"submission", json::parse(q.getColumn(3).getString())},

@@ -28,5 +28,9 @@ inline constexpr const char* lease_not_held = "lease_not_held";
 inline constexpr const char* lease_expired = "lease_expired";
 inline constexpr const char* already_acknowledged = "already_acknowledged";
 inline constexpr const char* same_queue = "same_queue";
+// Transfer of an acknowledged notice: it is in the case system (reopen it first, admin only).
+inline constexpr const char* acknowledged_not_transferable = "acknowledged_not_transferable";
+// Reopen of a notice that is not acknowledged.
+inline constexpr const char* not_acknowledged = "not_acknowledged";
 
 }  // namespace huoli::queue

@@ -53,6 +53,21 @@ std::string acknowledgement_overdue_before(time_point now, int working_days) {
     return store::utc_timestamp(start_of_local_day(next_day(d)));
 }
 
+time_point acknowledge_by(time_point received, bool urgent, const policy& rules) {
+    return urgent ? received + std::chrono::hours(rules.urgent_ack_within_hours)
+                  : acknowledge_by(received, rules.ack_within_working_days);
+}
+
+bool is_acknowledgement_overdue(time_point received, bool urgent, time_point now, const policy& rules) {
+    return now >= acknowledge_by(received, urgent, rules);
+}
+
+std::string urgent_acknowledgement_overdue_before(time_point now, int hours) {
+    // Overdue iff received + hours <= now, i.e. received <= now - hours; the store's timestamps
+    // have millisecond precision, so "strictly before now - hours + 1 ms".
+    return store::utc_timestamp(now - std::chrono::hours(hours) + std::chrono::milliseconds(1));
+}
+
 std::string helsinki_today(time_point now) { return routing::iso_date(routing::helsinki_local_date(now)); }
 
 bool is_decision_overdue(const std::optional<std::string>& decision_due, time_point now) {

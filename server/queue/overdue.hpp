@@ -6,6 +6,9 @@
 //    of the `ack_within_working_days`-th working day after receipt (default 1: received on a
 //    Friday, due by the end of Monday). Huoli's own service level, not a statutory limit.
 //  - decision: LSL 26 § 5 mom, the notice's decision_due date has passed (Helsinki date).
+// An urgent notice (immediate danger, or the notifier's urgent assessment) has its own window
+// instead, `urgent_ack_within_hours` around the clock: urgency does not wait for Monday (LSL 26 §
+// 1 mom: urgency is assessed at once).
 // Only unacknowledged notices are overdue: after acknowledgement the case system owns the clock.
 #pragma once
 
@@ -17,6 +20,7 @@ namespace huoli::queue {
 
 struct policy {
     int ack_within_working_days = 1;
+    int urgent_ack_within_hours = 4;
     int max_attempts = 5;
 };
 
@@ -30,6 +34,13 @@ std::optional<time_point> parse_utc_timestamp(const std::string& s);
 time_point acknowledge_by(time_point received, int working_days);
 
 bool is_acknowledgement_overdue(time_point received, time_point now, int working_days);
+
+// The acknowledgement deadline of a notice under `rules`: hours for an urgent one, working days otherwise.
+time_point acknowledge_by(time_point received, bool urgent, const policy& rules);
+bool is_acknowledgement_overdue(time_point received, bool urgent, time_point now, const policy& rules);
+
+// An urgent notice received strictly before the returned store timestamp is overdue at `now`.
+std::string urgent_acknowledgement_overdue_before(time_point now, int hours);
 
 // A notice received strictly before the returned store timestamp is acknowledgement-overdue at
 // `now` (for SQL: `received_at < ?`). Agrees with is_acknowledgement_overdue for every instant.

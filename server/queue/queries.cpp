@@ -52,16 +52,19 @@ result<std::vector<queue_stats>> stats(SQLite::Database& db, const std::vector<s
         SQLite::Statement q(db, effective_sql(true, R"sql(
 SELECT count(*), coalesce(sum(state = 'available'), 0), coalesce(sum(state = 'leased'), 0),
        coalesce(sum(flagged), 0), min(received_at),
-       coalesce(sum(received_at < :ack_cutoff), 0), coalesce(sum(decision_due < :today), 0),
-       coalesce(sum(received_at < :ack_cutoff OR decision_due < :today), 0)
-FROM e)sql"));
+       coalesce(sum(ack_late), 0), coalesce(sum(decision_due < :today), 0),
+       coalesce(sum(ack_late OR decision_due < :today), 0), coalesce(sum(urgent AND ack_late), 0)
+FROM (SELECT *, CASE WHEN urgent THEN received_at < :urgent_cutoff ELSE received_at < :ack_cutoff END AS ack_late
+      FROM e))sql"));
         const std::string cutoff = acknowledgement_overdue_before(now, rules.ack_within_working_days);
+        const std::string urgent_cutoff = urgent_acknowledgement_overdue_before(now, rules.urgent_ack_within_hours);
         const std::string today = helsinki_today(now);
         std::vector<queue_stats> out;
         for (const auto& queue : queues) {
             q.reset();
             bind_common(q, queue, now, rules);
             q.bind(":ack_cutoff", cutoff);
+            q.bind(":urgent_cutoff", urgent_cutoff);
             q.bind(":today", today);
             q.executeStep();
             queue_stats s;
@@ -79,6 +82,7 @@ FROM e)sql"));
             s.acknowledgement_overdue = q.getColumn(5).getInt64();
             s.decision_overdue = q.getColumn(6).getInt64();
             s.overdue = q.getColumn(7).getInt64();
+            s.urgent_acknowledgement_overdue = q.getColumn(8).getInt64();
             out.push_back(std::move(s));
         }
         return out;
@@ -117,9 +121,9 @@ LIMIT :limit)sql"));
                                                               : std::optional<std::string>(q.getColumn(8).getString());
             const auto received = parse_utc_timestamp(received_at);
             const bool open = state != "acknowledged";
+            const bool urgent = q.getColumn(4).getInt() != 0;
             json overdue{
-                {"acknowledgement",
-                 open && received && is_acknowledgement_overdue(*received, now, rules.ack_within_working_days)},
+                {"acknowledgement", open && received && is_acknowledgement_overdue(*received, urgent, now, rules)},
                 {"decision", open && is_decision_overdue(decision_due, now)}};
             items.push_back({
                 {"id", q.getColumn(0).getString()},
@@ -133,8 +137,7 @@ LIMIT :limit)sql"));
                 {"decision_due", text_or_null(q.getColumn(8))},
                 {"assessment_due", text_or_null(q.getColumn(9))},
                 {"acknowledge_by",
-                 received ? json(store::utc_timestamp(acknowledge_by(*received, rules.ack_within_working_days)))
-                          : json(nullptr)},
+                 received ? json(store::utc_timestamp(acknowledge_by(*received, urgent, rules))) : json(nullptr)},
                 {"lease_expires_at", text_or_null(q.getColumn(10))},
                 {"overdue", overdue},
             });

@@ -26,7 +26,8 @@ struct queue_stats {
     std::int64_t flagged = 0;  // unacknowledged and flagged for attention
     std::optional<double> oldest_unacknowledged_age_seconds;
     std::int64_t overdue = 0;                  // either clock below
-    std::int64_t acknowledgement_overdue = 0;  // overdue.hpp
+    std::int64_t acknowledgement_overdue = 0;  // overdue.hpp, urgent and not
+    std::int64_t urgent_acknowledgement_overdue = 0;  // of which urgent
     std::int64_t decision_overdue = 0;         // unacknowledged and past decision_due
 };
 

@@ -162,6 +162,20 @@ const std::string* queue_config::queue_for(std::string_view organisation_id, std
     return nullptr;
 }
 
+bool queue_config::queue_takes(std::string_view queue_id, std::string_view form, subject_kind subject) const {
+    const auto owner = organisation_of_queue(queue_id);
+    if (!owner) return false;
+    const auto it = rules_.find(*owner);
+    if (it == rules_.end()) return false;
+    for (const rule& r : it->second) {
+        if (r.id == queue_id && (r.forms.empty() || std::find(r.forms.begin(), r.forms.end(), form) != r.forms.end()) &&
+            (!r.subject || *r.subject == subject)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 std::vector<std::string> queue_config::all_queue_ids() const {
     std::vector<std::string> ids;
     for (const auto& [id, org] : owner_) ids.push_back(id);

@@ -59,6 +59,10 @@ public:
     const std::string* queue_for(std::string_view organisation_id, std::string_view municipality_code,
                                  std::string_view form, subject_kind subject) const;
 
+    // Whether `queue_id` takes this kind of notice in some municipality: the queue a notice may be
+    // transferred to (a notice about a child goes to a queue for children, LSL 25 d §).
+    bool queue_takes(std::string_view queue_id, std::string_view form, subject_kind subject) const;
+
     // Sorted, without duplicates.
     std::vector<std::string> all_queue_ids() const;
     std::optional<std::string> organisation_of_queue(std::string_view queue_id) const;

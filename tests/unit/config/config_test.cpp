@@ -64,6 +64,16 @@ TEST(config, queue_settings_default_to_one_working_day_and_five_attempts) {
     EXPECT_EQ(c.queue.max_attempts, 3u);
 }
 
+TEST(config, urgent_notices_have_an_acknowledgement_window_in_hours) {
+    EXPECT_EQ(parse_config(minimal(), "/etc/huoli", "/src").queue.urgent_ack_within_hours, 4u);
+    auto doc = minimal();
+    doc["queue"] = {{"urgent_ack_within_hours", 2}};
+    EXPECT_EQ(parse_config(doc, "/etc/huoli", "/src").queue.urgent_ack_within_hours, 2u);
+    doc["queue"] = {{"urgent_ack_within_hours", 0}};
+    EXPECT_NE(error_of(doc).find("/queue/urgent_ack_within_hours: must be an integer between 1 and 72"),
+              std::string::npos);
+}
+
 TEST(config, queue_settings_errors_name_the_key) {
     auto doc = minimal();
     doc["queue"] = {{"max_attempts", 0}};
@@ -150,6 +160,7 @@ TEST(config, trusted_proxies_are_addresses_or_prefixes_of_the_public_listener) {
     doc = minimal();
     doc["listeners"]["internal"]["trusted_proxies"] = {"10.0.0.5"};
     EXPECT_NE(error_of(doc).find("/listeners/internal/trusted_proxies: unknown key"), std::string::npos);
+}
 
 TEST(config, unsigned_audit_tail_is_refused_unless_record_is_chosen) {
     auto doc = minimal();

@@ -120,7 +120,7 @@ TEST_F(item_ops_test, another_organisation_gets_not_found_for_every_operation) {
         [id = id, token = token](auto& db, auto& ctx) { return acknowledge(db, ctx, id, token, std::nullopt); },
         [id = id, token = token](auto& db, auto& ctx) { return extend(db, ctx, id, token, 60); },
         [id = id, token = token](auto& db, auto& ctx) { return release(db, ctx, id, token); },
-        [id = id](auto& db, auto& ctx) { return transfer(db, ctx, id, "helsinki-children", "helsinki", "moved"); },
+        [id = id](auto& db, auto& ctx) { return transfer(db, ctx, id, "helsinki-children", "helsinki", "moved", "LSL 25 d §"); },
         [id = id](auto& db, auto& ctx) { return read_item(db, ctx, id); },
     };
     for (const auto& op : ops) {
@@ -139,7 +139,7 @@ TEST_F(item_ops_test, transfer_moves_the_notice_keeping_receipt_time_and_deadlin
     auto [id, token] = leased();
     auto ctx = at(kainuu, later);
     auto r = run([ctx, id = id](SQLite::Database& db) {
-        return transfer(db, ctx, id, "helsinki-children", "helsinki", "moved");
+        return transfer(db, ctx, id, "helsinki-children", "helsinki", "moved", "LSL 25 d §");
     });
     ASSERT_TRUE(r.ok()) << r.error().code;
     EXPECT_EQ(r.value()["received_at"], "2025-03-03T08:00:00.000Z");
@@ -164,10 +164,72 @@ TEST_F(item_ops_test, transfer_to_the_same_queue_is_refused) {
     auto [id, token] = leased();
     auto ctx = at(kainuu, later);
     auto r = run([ctx, id = id](SQLite::Database& db) {
-        return transfer(db, ctx, id, "kainuu-children", "kainuu", "misrouted");
+        return transfer(db, ctx, id, "kainuu-children", "kainuu", "misrouted", "HL 21 § (434/2003)");
     });
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, same_queue);
+}
+
+TEST_F(item_ops_test, an_acknowledged_notice_cannot_be_transferred) {
+    auto [id, token] = leased();
+    ASSERT_TRUE(ack(kainuu, later, id, token).ok());
+    auto ctx = at(kainuu, expired);
+    auto r = run([ctx, id = id](SQLite::Database& db) {
+        return transfer(db, ctx, id, "helsinki-children", "helsinki", "moved", "LSL 25 d §");
+    });
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, acknowledged_not_transferable);
+    EXPECT_EQ(item_state(id), "acknowledged");
+    EXPECT_EQ(audit_count(id, "transfer_out"), 0);
+}
+
+TEST_F(item_ops_test, a_transfer_records_its_legal_basis_and_the_receiver_sees_where_it_came_from) {
+    auto [id, token] = leased();
+    auto ctx = at(kainuu, later);
+    ASSERT_TRUE(run([ctx, id = id](SQLite::Database& db) {
+                    return transfer(db, ctx, id, "helsinki-children", "helsinki", "moved", "LSL 25 d §");
+                }).ok());
+    auto db = read_only();
+    SQLite::Statement q(db, "SELECT legal_basis FROM audit_events WHERE object = ? AND action LIKE 'transfer%'");
+    q.bind(1, id);
+    int n = 0;
+    while (q.executeStep()) {
+        EXPECT_EQ(q.getColumn(0).getString(), "LSL 25 d §");
+        ++n;
+    }
+    EXPECT_EQ(n, 2);
+    auto hctx = at(helsinki, later);
+    auto got = run([hctx, id = id](SQLite::Database& db) { return read_item(db, hctx, id); });
+    ASSERT_TRUE(got.ok());
+    const auto& from = got.value()["transferred_from"];
+    EXPECT_EQ(from["organisation"], "kainuu");
+    EXPECT_EQ(from["queue"], "kainuu-children");
+    EXPECT_EQ(from["reason"], "moved");
+    EXPECT_EQ(from["legal_basis"], "LSL 25 d §");
+}
+
+TEST_F(item_ops_test, only_an_admin_of_the_holding_organisation_reopens_and_only_an_acknowledged_notice) {
+    auto [id, token] = leased();
+    auth::principal admin;
+    admin.id = "kainuu-admin";
+    admin.organisation = "kainuu";
+    admin.roles = {auth::role::admin};
+    auth::principal other = admin;
+    other.organisation = "helsinki";
+    auto reopen_as = [&](const auth::principal& who) {
+        auto ctx = at(who, expired);
+        return run([ctx, id = id](SQLite::Database& db) { return reopen(db, ctx, id, "lost_by_case_system"); });
+    };
+    EXPECT_EQ(reopen_as(admin).error().code, not_acknowledged);
+    ASSERT_TRUE(ack(kainuu, later, id, token, "KAI-1").ok());
+    EXPECT_EQ(reopen_as(other).error().code, not_found);
+    auto r = reopen_as(admin);
+    ASSERT_TRUE(r.ok()) << r.error().code;
+    EXPECT_EQ(item_state(id), "available");
+    EXPECT_EQ(audit_count(id, "reopen"), 1);
+    auto again = run([ctx = at(kainuu, expired)](SQLite::Database& db) { return lease(db, ctx, {"kainuu-children", 5, 60}); });
+    ASSERT_EQ(again.value()["items"].size(), 1u);
+    EXPECT_EQ(again.value()["items"][0]["case_reference"], nullptr);
 }
 
 TEST_F(item_ops_test, reading_a_notice_is_an_audit_event) {

@@ -47,6 +47,35 @@ TEST(overdue, acknowledgement_is_late_from_the_deadline_instant_on) {
     EXPECT_TRUE(is_acknowledgement_overdue(received, at("2025-03-10T22:00:00.000Z"), 1));
 }
 
+TEST(overdue, an_urgent_notice_is_late_after_its_hours_around_the_clock) {
+    policy rules;
+    rules.urgent_ack_within_hours = 4;
+    // Friday evening before a weekend: urgent is late on Friday night, not on Tuesday.
+    const auto received = at("2025-03-07T17:30:00.000Z");
+    EXPECT_EQ(text(acknowledge_by(received, true, rules)), "2025-03-07T21:30:00.000Z");
+    EXPECT_EQ(text(acknowledge_by(received, false, rules)), text(acknowledge_by(received, 1)));
+    EXPECT_FALSE(is_acknowledgement_overdue(received, true, at("2025-03-07T21:29:59.999Z"), rules));
+    EXPECT_TRUE(is_acknowledgement_overdue(received, true, at("2025-03-07T21:30:00.000Z"), rules));
+    EXPECT_FALSE(is_acknowledgement_overdue(received, false, at("2025-03-07T21:30:00.000Z"), rules));
+}
+
+TEST(overdue, urgent_sql_cutoff_agrees_with_the_predicate) {
+    policy rules;
+    for (int hours : {1, 4, 24}) {
+        rules.urgent_ack_within_hours = hours;
+        const time_point now = at("2026-03-29T00:30:00.000Z");  // across the change to summer time
+        const std::string cutoff = urgent_acknowledgement_overdue_before(now, hours);
+        for (int back_ms = 0; back_ms < 30 * 3600 * 1000; back_ms += 599'999) {
+            for (int edge : {-1, 0, 1}) {
+                const time_point received = now - std::chrono::hours(hours) + std::chrono::milliseconds(edge) -
+                                            std::chrono::milliseconds(back_ms % 7) + std::chrono::milliseconds(back_ms);
+                EXPECT_EQ(text(received) < cutoff, is_acknowledgement_overdue(received, true, now, rules))
+                    << text(received) << " " << hours;
+            }
+        }
+    }
+}
+
 // The SQL uses `received_at < cutoff`; it must agree with the predicate for every instant,
 // including across Christmas and the change to summer time.
 TEST(overdue, sql_cutoff_agrees_with_the_predicate) {

@@ -43,6 +43,33 @@ TEST_F(queries_test, stats_count_states_ages_and_both_overdue_clocks) {
     EXPECT_EQ(later.value()[0].available, 2);
 }
 
+TEST_F(queries_test, an_urgent_notice_is_overdue_after_its_hours_and_counted_apart) {
+    rules_.urgent_ack_within_hours = 4;
+    // Received on a Monday morning: the ordinary one is due by the end of Tuesday, the urgent one at 12:00.
+    submit("kainuu-children", "kainuu", true, "2025-03-17T08:00:00.000Z");
+    submit("kainuu-children", "kainuu", false, "2025-03-17T08:00:00.000Z");
+    auto db = read_only();
+    auto before = stats(db, {"kainuu-children"}, *parse_utc_timestamp("2025-03-17T11:59:59.999Z"), rules_);
+    EXPECT_EQ(before.value()[0].acknowledgement_overdue, 0);
+    EXPECT_EQ(before.value()[0].urgent_acknowledgement_overdue, 0);
+    auto after = stats(db, {"kainuu-children"}, *parse_utc_timestamp("2025-03-17T12:00:00.000Z"), rules_);
+    EXPECT_EQ(after.value()[0].acknowledgement_overdue, 1);
+    EXPECT_EQ(after.value()[0].urgent_acknowledgement_overdue, 1);
+    listing_request r;
+    r.queue_id = "kainuu-children";
+    auto page = list_items(db, r, *parse_utc_timestamp("2025-03-17T12:00:00.000Z"), rules_);
+    ASSERT_TRUE(page.ok());
+    int urgent_late = 0;
+    for (const auto& item : page.value()["items"]) {
+        EXPECT_EQ(item["overdue"]["acknowledgement"].get<bool>(), item["urgent"].get<bool>());
+        if (item["urgent"].get<bool>()) {
+            EXPECT_EQ(item["acknowledge_by"], "2025-03-17T12:00:00.000Z");
+            ++urgent_late;
+        }
+    }
+    EXPECT_EQ(urgent_late, 1);
+}
+
 TEST_F(queries_test, listing_pages_with_an_opaque_cursor_and_no_personal_data) {
     for (int i = 0; i < 5; ++i) submit("kainuu-children", "kainuu", false, "2025-03-17T08:00:0" + std::to_string(i) + ".000Z");
     auto db = read_only();

@@ -36,7 +36,7 @@ protected:
 
     std::filesystem::path dir_;
     std::unique_ptr<store::store> store_;
-    policy rules_{1, 3};
+    policy rules_{1, 4, 3};  // ack within 1 working day, urgent within 4 hours, flagged after 3 attempts
     int counter_ = 0;
 };
 

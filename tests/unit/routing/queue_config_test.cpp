@@ -46,6 +46,16 @@ TEST(queue_config, gives_each_mainland_organisation_a_children_and_an_adults_que
     EXPECT_EQ(std::count(ids.begin(), ids.end(), "aland-children"), 0);
 }
 
+TEST(queue_config, a_queue_takes_only_the_kinds_of_notice_its_rules_give_it) {
+    const queue_config cfg = parse("{}");
+    EXPECT_TRUE(cfg.queue_takes("lapland-children", "child-welfare-notification", subject_kind::child));
+    EXPECT_TRUE(cfg.queue_takes("lapland-children", "contact-request", subject_kind::child));
+    EXPECT_FALSE(cfg.queue_takes("lapland-adults", "child-welfare-notification", subject_kind::child));
+    EXPECT_FALSE(cfg.queue_takes("lapland-children", "contact-request", subject_kind::adult));
+    EXPECT_TRUE(cfg.queue_takes("lapland-adults", "contact-request", subject_kind::adult));
+    EXPECT_FALSE(cfg.queue_takes("no-such-queue", "contact-request", subject_kind::adult));
+}
+
 TEST(queue_config, treats_null_and_explicit_defaults_as_the_empty_configuration) {
     const queue_config empty = parse("{}");
     EXPECT_EQ(queue_config::parse(json(), real_table()).config_hash(), empty.config_hash());
