@@ -30,6 +30,45 @@ bool has_error(const std::vector<located_code>& errors, const std::string& point
     return std::any_of(errors.begin(), errors.end(), [&](const located_code& e) { return e.pointer == pointer; });
 }
 
+using std::chrono::year_month_day;
+
+// The day someone born on `birth` turns `years` old. 29 February's anniversary in a common year
+// is 28 February: a year counted from a day the month lacks ends on the month's last day, as the
+// Act on Calculating Statutory Time Limits (150/1930) 4 § counts it. (The statute does not say
+// this for ages; it is the documented choice here.)
+year_month_day anniversary(year_month_day birth, int years) {
+    const year_month_day same{birth.year() + std::chrono::years(years), birth.month(), birth.day()};
+    if (same.ok()) return same;
+    return year_month_day{std::chrono::year_month_day_last{same.year(), std::chrono::month_day_last{birth.month()}}};
+}
+
+// Who the object at `subject` must be, if the form says: "/child" of a child welfare
+// notification is a child (LSL 6 §: under 18), "/person" of a contact request is what its
+// `kind` says. nullopt: no age rule (an expectant parent may be a minor).
+std::optional<bool> must_be_child(const nlohmann::json& document, const std::string& subject) {
+    if (subject == "/child") return true;
+    if (subject != "/person") return std::nullopt;
+    const nlohmann::json* kind = string_at(document, "/person/kind");
+    if (!kind) return std::nullopt;
+    if (*kind == "child") return true;
+    if (*kind == "adult") return false;
+    return std::nullopt;
+}
+
+// not_a_child / not_an_adult at `pointer` when the birth date there contradicts the subject's kind
+// on `today` (the day of receipt).
+void check_age(const nlohmann::json& document, const std::string& pointer, year_month_day birth,
+               year_month_day today, std::vector<located_code>& found) {
+    const auto child = must_be_child(document, parent_of(pointer));
+    if (!child) return;
+    const bool minor = today < anniversary(birth, 18);
+    if (*child && !minor) found.push_back({pointer, "not_a_child"});
+    if (!*child && minor) found.push_back({pointer, "not_an_adult"});
+}
+
+// Pregnancy lasts at most about 43 weeks: a due date further away is a typing error.
+constexpr int max_days_to_due_date = 300;
+
 }  // namespace
 
 void check_semantic_rules(const nlohmann::json& document, const std::vector<format_hit>& hits,
@@ -47,14 +86,24 @@ void check_semantic_rules(const nlohmann::json& document, const std::vector<form
             if (!date) continue;
             if (last_token(hit.pointer) == "due_date") {
                 if (*date < today) found.push_back({hit.pointer, "due_date_in_past"});
+                const auto latest = std::chrono::sys_days{today} + std::chrono::days{max_days_to_due_date};
+                if (std::chrono::sys_days{*date} > latest) found.push_back({hit.pointer, "due_date_too_far"});
             } else if (*date > today) {
                 found.push_back({hit.pointer, "date_in_future"});
+            } else if (last_token(hit.pointer) == "birth_date") {
+                check_age(document, hit.pointer, *date, today, found);
             }
         } else if (hit.format == "fi-hetu") {
             auto check = identifiers::check_hetu(text);
+            if (!check.valid) continue;
+            if (check.birth_date > today) {
+                found.push_back({hit.pointer, "hetu_date_in_future"});
+                continue;
+            }
+            check_age(document, hit.pointer, check.birth_date, today, found);
             const std::string birth_pointer = parent_of(hit.pointer) + "/birth_date";
             const nlohmann::json* birth = string_at(document, birth_pointer);
-            if (!check.valid || !birth || has_error(errors, birth_pointer)) continue;
+            if (!birth || has_error(errors, birth_pointer)) continue;
             auto birth_date = parse_date(birth->get_ref<const std::string&>());
             if (birth_date && *birth_date != check.birth_date) found.push_back({birth_pointer, "birth_date_mismatch"});
         }

@@ -17,7 +17,14 @@ namespace huoli::forms {
 //  - date_in_future: a `date` that is after `today`. Every date in our forms records
 //    something that has happened (birth, observation, consent) except due_date;
 //  - due_date_in_past: a `due_date` before `today`: once the child is born an ordinary
-//    child welfare notification is made instead (LSL 25 c § 3 mom);
+//    child welfare notification is made instead (LSL 25 c § 3 mom); due_date_too_far: more
+//    than 300 days ahead, longer than any pregnancy;
+//  - hetu_date_in_future: a valid identity code whose date of birth is after `today`;
+//  - not_a_child: the subject of a child welfare notification, or a contact request's person
+//    of kind "child", is 18 or older on `today` by its identity code or birth date (LSL 6 §);
+//    not_an_adult: a contact request's person of kind "adult" is under 18 (the schema makes
+//    the kind explicit, so the notifier chooses "child" instead). Reported at the field that
+//    gave the birth date. `today` is the Helsinki date of receipt;
 //  - birth_date_mismatch: a valid identity code and a `birth_date` beside it that names
 //    another day (reported at the birth date; the identity code is the stronger datum).
 void check_semantic_rules(const nlohmann::json& document, const std::vector<format_hit>& hits,

@@ -2,6 +2,7 @@
 
 #include <thread>
 
+#include "forms/format_checks.hpp"
 #include "test_support.hpp"
 
 namespace huoli::forms::testing {
@@ -17,23 +18,26 @@ validation_outcome run(const nlohmann::json& document, const std::string& form_i
 
 TEST(validator, accepts_a_permanent_identity_code_without_flagging_it) {
     auto notice = teacher_notice();
-    notice["child"]["personal_identity_code"] = "131052-308T";
-    notice["child"]["birth_date"] = "1952-10-13";
+    notice["child"]["personal_identity_code"] = "150912A456R";
+    notice["child"]["birth_date"] = "2012-09-15";
     auto outcome = run(notice);
     ASSERT_TRUE(outcome.ok()) << describe(outcome.error());
     EXPECT_TRUE(outcome.value().temporary_identity_codes.empty());
-    EXPECT_EQ(outcome.value().document["child"]["personal_identity_code"], "131052-308T");
+    EXPECT_EQ(outcome.value().document["child"]["personal_identity_code"], "150912A456R");
 }
 
 TEST(validator, accepts_a_temporary_identity_code_and_flags_it) {
     auto notice = teacher_notice();
-    notice["child"]["personal_identity_code"] = "100190Y999P";
+    notice["child"]["personal_identity_code"] = "100115A999B";
     notice["child"].erase("birth_date");
     auto outcome = run(notice);
     ASSERT_TRUE(outcome.ok()) << describe(outcome.error());
     EXPECT_EQ(outcome.value().temporary_identity_codes, std::vector<std::string>{"/child/personal_identity_code"});
     // The century sign is part of the identity: never normalised.
-    EXPECT_EQ(outcome.value().document["child"]["personal_identity_code"], "100190Y999P");
+    EXPECT_EQ(outcome.value().document["child"]["personal_identity_code"], "100115A999B");
+    // Any century sign of the 2000s (A–F) is the same person's code.
+    notice["child"]["personal_identity_code"] = "100190Y999P";
+    EXPECT_TRUE(has_error(run(notice).error(), "/child/personal_identity_code", "not_a_child"));
 }
 
 TEST(validator, rejects_hetu_with_wrong_check_character) {
@@ -48,11 +52,83 @@ TEST(validator, rejects_hetu_with_wrong_check_character) {
 
 TEST(validator, rejects_birth_date_that_contradicts_the_identity_code) {
     auto notice = teacher_notice();
-    notice["child"]["personal_identity_code"] = "131052-308T";
-    notice["child"]["birth_date"] = "1952-10-14";
+    notice["child"]["personal_identity_code"] = "150912A456R";
+    notice["child"]["birth_date"] = "2012-09-16";
     auto outcome = run(notice);
     ASSERT_FALSE(outcome.ok());
     EXPECT_TRUE(has_error(outcome.error(), "/child/birth_date", "birth_date_mismatch")) << describe(outcome.error());
+}
+
+validation_outcome run_on(const nlohmann::json& document, const std::string& today, const std::string& form_id = cwn) {
+    validation_context ctx = context();
+    ctx.today = *parse_date(today);
+    return shared_validator().validate(form_id, document.dump(), ctx);
+}
+
+TEST(validator, a_child_welfare_notification_about_someone_of_18_is_refused_at_the_identity_code) {
+    auto notice = teacher_notice();
+    notice["child"]["personal_identity_code"] = "131052-308T";  // 74 years old
+    notice["child"].erase("birth_date");
+    auto outcome = run(notice);
+    ASSERT_FALSE(outcome.ok());
+    EXPECT_TRUE(has_error(outcome.error(), "/child/personal_identity_code", "not_a_child")) << describe(outcome.error());
+}
+
+TEST(validator, the_18th_birthday_is_the_first_day_as_an_adult_counted_on_the_day_of_receipt) {
+    auto notice = teacher_notice();
+    notice["child"].erase("personal_identity_code");
+    notice["child"]["birth_date"] = "2008-11-23";
+    EXPECT_TRUE(run_on(notice, "2026-11-22").ok());
+    auto on_birthday = run_on(notice, "2026-11-23");
+    ASSERT_FALSE(on_birthday.ok());
+    EXPECT_TRUE(has_error(on_birthday.error(), "/child/birth_date", "not_a_child")) << describe(on_birthday.error());
+    // 29 February 2012: 18 on 28 February 2030, a common year.
+    notice["child"]["birth_date"] = "2012-02-29";
+    EXPECT_TRUE(run_on(notice, "2030-02-27").ok());
+    EXPECT_TRUE(has_error(run_on(notice, "2030-02-28").error(), "/child/birth_date", "not_a_child"));
+    // The identity code says the same.
+    notice["child"].erase("birth_date");
+    notice["child"]["personal_identity_code"] = "290212A1110";
+    EXPECT_TRUE(run_on(notice, "2030-02-27").ok());
+    EXPECT_TRUE(has_error(run_on(notice, "2030-02-28").error(), "/child/personal_identity_code", "not_a_child"));
+}
+
+TEST(validator, an_identity_code_born_in_the_future_is_refused) {
+    auto notice = teacher_notice();
+    notice["child"]["personal_identity_code"] = "010127A222K";
+    notice["child"].erase("birth_date");
+    auto outcome = run_on(notice, "2026-12-31");
+    ASSERT_FALSE(outcome.ok());
+    EXPECT_TRUE(has_error(outcome.error(), "/child/personal_identity_code", "hetu_date_in_future"))
+        << describe(outcome.error());
+    EXPECT_TRUE(run_on(notice, "2027-01-01").ok());
+}
+
+TEST(validator, a_contact_request_persons_kind_must_match_the_age) {
+    auto request = valid_example("contact-request", "valid-teacher-kajaani-joint-lsl-25a.json");
+    ASSERT_EQ(request["person"]["kind"], "child");
+    request["person"]["personal_identity_code"] = "131052-308T";
+    request["person"].erase("birth_date");
+    EXPECT_TRUE(has_error(run(request, "contact-request").error(), "/person/personal_identity_code", "not_a_child"));
+    auto adult = valid_example("contact-request", "valid-kela-rovaniemi-adult-with-consent.json");
+    ASSERT_EQ(adult["person"]["kind"], "adult");
+    EXPECT_TRUE(run(adult, "contact-request").ok()) << describe(run(adult, "contact-request").error());
+    adult["person"]["personal_identity_code"] = "150912A456R";
+    adult["person"].erase("birth_date");
+    EXPECT_TRUE(has_error(run(adult, "contact-request").error(), "/person/personal_identity_code", "not_an_adult"));
+}
+
+TEST(validator, an_expectant_parent_may_be_a_minor_but_the_due_date_must_be_within_a_pregnancy) {
+    auto notice = valid_example("anticipatory-notification", "valid-social-worker-kajaani.json");
+    notice["expectant_parent"]["personal_identity_code"] = "150912A456R";
+    notice["expectant_parent"].erase("birth_date");
+    notice["due_date"] = "2027-09-19";  // 300 days after 2026-11-23
+    auto outcome = run_on(notice, "2026-11-23", "anticipatory-notification");
+    EXPECT_TRUE(outcome.ok()) << describe(outcome.error());
+    notice["due_date"] = "2027-09-20";
+    outcome = run_on(notice, "2026-11-23", "anticipatory-notification");
+    ASSERT_FALSE(outcome.ok());
+    EXPECT_TRUE(has_error(outcome.error(), "/due_date", "due_date_too_far")) << describe(outcome.error());
 }
 
 TEST(validator, reports_three_distinct_problems_in_one_response) {
