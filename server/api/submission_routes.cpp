@@ -173,6 +173,7 @@ void submit(const submission_deps& deps, const http::request& req, const http::r
     n.audit.legal_basis = legal_basis_of(form, doc);
     n.audit.outcome = "accepted";
     n.audit.data_subjects = data_subjects_of(form, doc);
+    n.temporary_identity_codes = outcome.value().temporary_identity_codes;
     if (idempotency_key) {
         n.idempotency_key = idempotency_key;
         n.body_sha256 = huoli::json::sha256_hex(req.body);

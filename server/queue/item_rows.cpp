@@ -42,7 +42,8 @@ json full_item(SQLite::Database& db, const std::string& notice_id, const policy&
                         "SELECT n.receipt, n.form, n.received_at, n.payload, n.payload_sha256, n.schema_sha256, "
                         "n.organisation_id, n.urgent, n.decision_due, n.assessment_due, q.queue_id, q.state, "
                         "q.attempts, q.flagged, q.fetched_at, q.acknowledged_at, q.case_reference, r.rule, "
-                        "r.municipality_code, r.explanation, r.table_sha256, r.config_sha256 "
+                        "r.municipality_code, r.explanation, r.table_sha256, r.config_sha256, "
+                        "n.temporary_identity_codes "
                         "FROM notices n JOIN queue_items q ON q.notice_id = n.id "
                         "LEFT JOIN routing_records r ON r.notice_id = n.id WHERE n.id = ?");
     q.bind(1, notice_id);
@@ -90,6 +91,10 @@ json full_item(SQLite::Database& db, const std::string& notice_id, const policy&
         {"deadlines", deadlines},
         {"routing", routing},
         {"transferred_from", transferred_from},
+        // A temporary identity code (individual number 900-999) identifies nobody in the
+        // population register: the case worker must not search it there.
+        {"temporary_identity_codes",
+         q.getColumn(22).isNull() ? json::array() : json::parse(q.getColumn(22).getString())},
         {"payload_sha256", q.getColumn(4).getString()},
         {"schema_sha256", q.getColumn(5).getString()},
         {"submission", json::parse(q.getColumn(3).getString())},

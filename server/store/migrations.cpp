@@ -182,10 +182,18 @@ WHEN OLD.seq <= coalesce((SELECT size FROM audit_tree WHERE id = 1), 0)
 BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END;
 )sql";
 
+// Version 5: which identity codes in a notice are temporary ones (individual number 900-999),
+// as JSON Pointers into the payload (a JSON array, NULL for none): the receiving county must not
+// search the population register with them. Pointers only, never the codes.
+constexpr std::string_view migration_5 = R"sql(
+ALTER TABLE notices ADD COLUMN temporary_identity_codes TEXT NULL
+  CHECK (temporary_identity_codes IS NULL OR json_valid(temporary_identity_codes));
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-    static const std::vector<std::string_view> all{migration_1, migration_2, migration_3, migration_4};
+    static const std::vector<std::string_view> all{migration_1, migration_2, migration_3, migration_4, migration_5};
     return all;
 }
 

@@ -9,6 +9,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -54,6 +55,9 @@ struct new_notice {
     std::optional<std::string> assessment_due;  // date, LSL 26 § 5 mom (3 months)
     routing_record routing;
     audit_entry audit;
+    // JSON Pointers of the payload's temporary identity codes (forms/validator.hpp), for the
+    // receiving county; empty for none.
+    std::vector<std::string> temporary_identity_codes;
 
     // Idempotency-Key as the client sent it, already scoped by the caller to the client's
     // identity (e.g. "<principal>:<key>") so one client can never replay another's response.

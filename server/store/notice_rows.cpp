@@ -53,8 +53,8 @@ notice_rows::notice_rows(SQLite::Database& db, std::function<result<std::string>
                      "FROM notices n WHERE n.id = ?"),
       insert_notice_(db,
                      "INSERT INTO notices (id, receipt, form, received_at, payload, payload_sha256, schema_sha256, "
-                     "organisation_id, queue_id, urgent, decision_due, assessment_due) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                     "organisation_id, queue_id, urgent, decision_due, assessment_due, temporary_identity_codes) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
       insert_routing_(db,
                       "INSERT INTO routing_records (notice_id, rule, municipality_code, explanation, table_sha256, "
                       "config_sha256) VALUES (?, ?, ?, ?, ?, ?)"),
@@ -124,6 +124,11 @@ result<submit_outcome> notice_rows::write(const new_notice& n) {
     notice.bind(10, n.urgent ? 1 : 0);
     bind_optional(notice, 11, n.decision_due);
     bind_optional(notice, 12, n.assessment_due);
+    if (n.temporary_identity_codes.empty()) {
+        notice.bind(13);
+    } else {
+        notice.bind(13, nlohmann::json(n.temporary_identity_codes).dump());
+    }
     notice.exec();
 
     auto routing_use = insert_routing_.use();
