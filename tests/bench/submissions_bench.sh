@@ -46,7 +46,9 @@ trap cleanup EXIT
 
 bash "$repo/certs/make-dev-certs.sh" "$work/certs" >/dev/null
 
-# Realistic bodies: every valid example, its free text lengthened with plausible sentences to about 4 KB.
+# Realistic bodies: every valid example, its free text lengthened with plausible sentences to about 4 KB. The
+# examples' dates are sent as they are, on the real clock: they stay valid on any later day (past observation and
+# consent dates, due dates in 2099; schema/examples/README.md), and any answer but 201 fails the run below.
 python3 - "$repo" "$work" <<'EOF'
 import glob, json, os, sys
 repo, work = sys.argv[1], sys.argv[2]
