@@ -44,7 +44,11 @@ trap 'rm -rf "$stage"' EXIT
 umask 077
 mkdir -p "$stage/clients"
 
-readonly days_ca=1830 days_leaf=1825  # five years: development only
+# Five years: development only. HUOLI_DEV_CERT_DAYS: another leaf validity in days (the integration tests that
+# run the server on another day need certificates valid both today and then; tests/integration/harness.py).
+readonly days_leaf="${HUOLI_DEV_CERT_DAYS:-1825}"
+[[ "$days_leaf" =~ ^[1-9][0-9]*$ ]] || { echo "make-dev-certs: HUOLI_DEV_CERT_DAYS must be a number of days" >&2; exit 2; }
+readonly days_ca=$((days_leaf + 5))
 
 new_key() {
     openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -pkeyopt ec_param_enc:named_curve -out "$1" 2>/dev/null

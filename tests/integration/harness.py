@@ -8,12 +8,21 @@ Environment:
   HUOLI_SERVER      path of the huoli-server binary (falls back to the newest build/*/server/huoli-server)
   HUOLI_SOURCE_DIR  the source tree (falls back to ../.. from this file)
   HUOLI_KEEP_TMP=1  keep the temporary folders (server stderr, configuration) for inspection
+  HUOLI_TEST_DATE   YYYY-MM-DD: run every server "on" that day, 10:00 in Helsinki when the tests start
+                    (ctest's integration.on.<date> entries); needs HUOLI_CLOCK_SHIFT_LIBRARY
+  HUOLI_CLOCK_SHIFT_LIBRARY  tests/clock_shift's libhuoli_clock_shift.so (ctest sets it), preloaded into the
+                    server with the offset in HUOLI_TEST_CLOCK_OFFSET_SECONDS; CLOCK_MONOTONIC is left alone
+
+Anything a test compares with the server's clock (received_at, due dates, lease expiry, dates in the notices it
+sends) comes from server_time() / server_today() below, never from Python's own clock: with HUOLI_TEST_DATE the
+two differ by the offset, and the same tests must pass on any day.
 
 Requests are written by hand (`Http`) rather than with http.client so that the request target reaches the
 server byte for byte (no normalisation) and interim responses such as `100 Continue` are visible.
 """
 import atexit
 import ctypes
+import datetime
 import glob
 import hashlib
 import json
@@ -27,6 +36,7 @@ import sys
 import tempfile
 import time
 import unittest
+import zoneinfo
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE_DIR = os.path.abspath(os.environ.get("HUOLI_SOURCE_DIR") or os.path.join(HERE, "..", ".."))
@@ -35,6 +45,52 @@ SERVER_NAME = "localhost"  # the dev server certificate's DNS SAN
 KEEP_TMP = os.environ.get("HUOLI_KEEP_TMP") == "1"
 
 _live_processes = set()
+
+HELSINKI = zoneinfo.ZoneInfo("Europe/Helsinki")
+TEST_DATE = os.environ.get("HUOLI_TEST_DATE") or None
+CLOCK_SHIFT_LIBRARY = os.environ.get("HUOLI_CLOCK_SHIFT_LIBRARY") or None
+
+
+def _clock_offset_seconds():
+    """Whole seconds from this machine's clock to the servers' clock: 0 unless HUOLI_TEST_DATE asks for a day.
+
+    10:00 in Helsinki, so that the servers' Helsinki date stays that day for 14 hours, longer than any run. A
+    request for another day without the library fails here: the tests must never quietly run on today's.
+    """
+    if TEST_DATE is None:
+        return 0
+    if not CLOCK_SHIFT_LIBRARY or not os.path.isfile(CLOCK_SHIFT_LIBRARY):
+        raise RuntimeError(f"HUOLI_TEST_DATE={TEST_DATE} needs HUOLI_CLOCK_SHIFT_LIBRARY, the built "
+                           f"libhuoli_clock_shift.so (ctest sets it); got {CLOCK_SHIFT_LIBRARY!r}")
+    start = datetime.datetime.combine(datetime.date.fromisoformat(TEST_DATE), datetime.time(10), HELSINKI)
+    return round(start.timestamp() - time.time())
+
+
+CLOCK_OFFSET_SECONDS = _clock_offset_seconds()
+
+
+def server_time():
+    """The servers' wall clock now, as a POSIX timestamp (this machine's clock plus the test offset)."""
+    return time.time() + CLOCK_OFFSET_SECONDS
+
+
+def server_now():
+    """The servers' wall clock now, as an aware UTC datetime."""
+    return datetime.datetime.fromtimestamp(server_time(), datetime.timezone.utc)
+
+
+def server_today():
+    """The servers' calendar day in Europe/Helsinki: the "today" of the date rules and the statutory clocks."""
+    return server_now().astimezone(HELSINKI).date()
+
+
+def _clock_environment(offset=None):
+    """What a process's environment needs to run on the servers' clock (nothing when it is this machine's)."""
+    if TEST_DATE is None:
+        return {}
+    preload = " ".join(p for p in (os.environ.get("LD_PRELOAD"), CLOCK_SHIFT_LIBRARY) if p)
+    offset = CLOCK_OFFSET_SECONDS if offset is None else offset
+    return {"LD_PRELOAD": preload, "HUOLI_TEST_CLOCK_OFFSET_SECONDS": str(offset)}
 
 
 def _kill_leftovers():
@@ -64,6 +120,18 @@ def _tmpdir(prefix):
     if not KEEP_TMP:
         atexit.register(shutil.rmtree, path, True)
     return path
+
+
+def _certificate_clock_environment():
+    """With HUOLI_TEST_DATE, certificates valid on both days: this machine's (Python checks the server's
+    certificate) and the servers' (which check the clients'). Made a day before the earlier of the two (under
+    the clock shift when that is the servers' day), valid five years after the later one."""
+    if TEST_DATE is None:
+        return {}
+    env = {"HUOLI_DEV_CERT_DAYS": str(1825 + abs(CLOCK_OFFSET_SECONDS) // 86400 + 2)}
+    if CLOCK_OFFSET_SECONDS < 0:
+        env.update(_clock_environment(CLOCK_OFFSET_SECONDS - 86400))
+    return env
 
 
 class Certs:
@@ -97,7 +165,8 @@ class Certs:
         if cls._instance is None:
             outdir = os.path.join(_tmpdir("huoli-certs-"), "dev")
             script = os.path.join(SOURCE_DIR, "certs", "make-dev-certs.sh")
-            subprocess.run(["bash", script, outdir], check=True, stdout=subprocess.DEVNULL)
+            subprocess.run(["bash", script, outdir], check=True, stdout=subprocess.DEVNULL,
+                           env={**os.environ, **_certificate_clock_environment()})
             cls._instance = cls(outdir)
         return cls._instance
 
@@ -348,7 +417,7 @@ class Server:
 
     def start(self, timeout=10.0):
         with open(self.stderr_path, "wb") as err, open(self.stdout_path, "wb") as out:
-            env = dict(os.environ, **self.env) if self.env else None
+            env = {**os.environ, **_clock_environment(), **(self.env or {})}
             self.proc = subprocess.Popen([server_binary(), "--config", self.config_path], stdin=subprocess.DEVNULL,
                                          stdout=out, stderr=err, cwd=self.workdir, env=env,
                                          preexec_fn=_die_with_parent)
@@ -362,6 +431,7 @@ class Server:
             try:
                 if self.get("/healthz", timeout=1.0).status == 200:
                     socket.create_connection((HOST, self.internal_port), timeout=1.0).close()
+                    self._assert_clock_shift_loaded()
                     return self
             except (OSError, AssertionError) as e:
                 last_error = e
@@ -369,6 +439,16 @@ class Server:
         self.kill()
         raise AssertionError(f"huoli-server did not answer GET /healthz within {timeout} s ({last_error!r}):\n"
                              + self.stderr_tail())
+
+    def _assert_clock_shift_loaded(self):
+        # ld.so ignores a preload it cannot open with only a warning: check that the server really has it.
+        if TEST_DATE is None:
+            return
+        with open(f"/proc/{self.proc.pid}/maps", encoding="utf-8", errors="replace") as f:
+            mapped = f.read()
+        if os.path.realpath(CLOCK_SHIFT_LIBRARY) not in mapped:
+            self.kill()
+            raise AssertionError(f"{CLOCK_SHIFT_LIBRARY} is not loaded in huoli-server:\n" + self.stderr_tail())
 
     # --- requests -------------------------------------------------------------------------------------
     def connect(self, listener="public", client=None, ctx=None, timeout=5.0):

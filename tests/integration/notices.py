@@ -3,6 +3,10 @@
 Everything a test compares the server against is computed here independently of the server: routing
 expectations come from the Statistics Finland CSV files, hashes from the files and Python's own JSON
 serialisation, deadlines from a calendar written from the holiday rules (Act 150/1930, LSL 26 §).
+
+The example documents are written for expectations.json's reference_date; the notices made from them here are
+re-dated to the day the server under test is on (`dated`), so that the tests pass on any day and with any
+HUOLI_TEST_DATE.
 """
 import copy
 import csv
@@ -13,6 +17,7 @@ import os
 import sqlite3
 import zoneinfo
 
+import harness
 from harness import SOURCE_DIR
 
 EXAMPLES = os.path.join(SOURCE_DIR, "schema", "examples")
@@ -43,14 +48,64 @@ def submission_path(form):
     return "/api/v1/submissions/" + form
 
 
-def example(form, name):
+def example(form, name, today=None):
+    """schema/examples/<form>/<name>, re-dated to `today` (default: the server's today, harness.server_today())."""
     with open(os.path.join(EXAMPLES, form, name), encoding="utf-8") as f:
+        return dated(json.load(f), harness.server_today() if today is None else today)
+
+
+def _expectations_document():
+    with open(os.path.join(EXAMPLES, "expectations.json"), encoding="utf-8") as f:
         return json.load(f)
 
 
 def expectations():
-    with open(os.path.join(EXAMPLES, "expectations.json"), encoding="utf-8") as f:
-        return json.load(f)["examples"]
+    return _expectations_document()["examples"]
+
+
+def reference_date():
+    """The "today" the examples were written for (expectations.json)."""
+    return datetime.date.fromisoformat(_expectations_document()["reference_date"])
+
+
+def dated(doc, today):
+    """A copy of example `doc` as if it were written on `today` instead of on reference_date().
+
+    - Every date of the notice's events (an observation, a consent) and every date after the reference date
+      keeps its distance from "today": three days before it stays three days before, a date in the future stays
+      as far in the future. A date "not in the future" stays so; one "in the future" stays so.
+    - The due date of a pregnancy is made from the pregnancy week when there is one (40 weeks in all), else
+      20 weeks on: the examples' own due dates are far in the future so that documents posted verbatim (the
+      benchmarks) stay valid, and a realistic notice has a due date within months.
+    - Birth dates up to the reference date stay: a person's birth date does not move, and it must match the
+      identity code. (A child of the examples stays a child for years; the server has no age rule.)
+    """
+    reference = reference_date()
+    shift = today - reference
+
+    def moved(key, value):
+        try:
+            d = datetime.date.fromisoformat(value)
+        except ValueError:
+            return value  # not a date, or one the example gets wrong on purpose
+        if key == "due_date" and d > reference:
+            return (today + datetime.timedelta(weeks=40 - week if week else 20)).isoformat()
+        if key == "birth_date" and d <= reference:
+            return value
+        return (d + shift).isoformat()
+
+    def walk(key, value):
+        if isinstance(value, dict):
+            return {k: walk(k, v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(key, v) for v in value]
+        if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+            return moved(key, value)
+        return value
+
+    week = doc.get("pregnancy_week")
+    week = week if isinstance(week, int) and 0 < week < 40 else None
+    return walk(None, doc)
 
 
 def notice(form, home=None, residence=None, whereabouts=None, workplace=None, adult=False):

@@ -6,6 +6,7 @@ Stored rows are read from the SQLite file directly (read-only), never through th
 import concurrent.futures
 import contextlib
 import datetime
+import glob
 import json
 import os
 import sqlite3
@@ -242,7 +243,7 @@ class Acceptance(SharedServer):
     def test_201_carries_id_receipt_form_time_recipient_and_no_location(self):
         for form in n.FORMS:
             with self.subTest(form=form):
-                before = time.time()
+                before = harness.server_time()
                 response = self.submit(form, n.notice(form, home="205"))
                 self.assertEqual(response.media_type(), "application/json")
                 body = response.json()
@@ -253,7 +254,8 @@ class Acceptance(SharedServer):
                 self.assertRegex(body["received_at"], n.TIMESTAMP_PATTERN)
                 received = datetime.datetime.strptime(body["received_at"], "%Y-%m-%dT%H:%M:%S.%fZ").replace(
                     tzinfo=datetime.timezone.utc).timestamp()
-                self.assertLess(abs(received - before), 5, "received_at is the server's clock now, in UTC")
+                self.assertLess(abs(received - before), 5, "received_at is the server's clock now, in UTC "
+                                "(with HUOLI_TEST_DATE: the shifted one)")
                 self.assertEqual(set(body["recipient"]["name"]), {"fi", "sv", "en"})
                 # The notice is no resource of the public listener: nothing there to point at.
                 self.assertIsNone(response.header("location"), response)
@@ -285,6 +287,43 @@ class Acceptance(SharedServer):
         received = n.helsinki_date(body["received_at"])
         self.assertEqual(body["decision_due"], n.decision_due(received).isoformat())
         self.assertEqual(body["assessment_due"], n.assessment_due(received).isoformat())
+
+    def test_date_rules_use_the_servers_day_in_helsinki(self):
+        # Relative to the day the server is on (HUOLI_TEST_DATE shifts it): yesterday's due date is refused even
+        # when it is still ahead on this machine's clock, a consent dated tomorrow likewise, today's are fine.
+        one_day = datetime.timedelta(days=1)
+        cases = [("anticipatory-notification", ("due_date",), -one_day, "due_date_in_past"),
+                 ("anticipatory-notification", ("due_date",), 0 * one_day, None),
+                 ("contact-request", ("consent", "date"), one_day, "date_in_future"),
+                 ("contact-request", ("consent", "date"), 0 * one_day, None)]
+        for form, path, delta, code in cases:
+            with self.subTest(form=form, field="/".join(path), delta=delta.days):
+                while True:  # a request that straddles midnight in Helsinki is sent again
+                    today = harness.server_today()
+                    doc = n.notice(form, home="205", adult=form == "contact-request")
+                    holder = doc
+                    for key in path[:-1]:
+                        holder = holder[key]
+                    holder[path[-1]] = (today + delta).isoformat()
+                    response = n.post(self.conn, form, doc)
+                    if harness.server_today() == today:
+                        break
+                if code is None:
+                    self.assertEqual(response.status, 201, response)
+                else:
+                    problem = self.assert_problem(response, 422)
+                    self.assertEqual([(e["pointer"], e["code"]) for e in problem["errors"]],
+                                     [("/" + "/".join(path), code)])
+
+    def test_every_valid_example_is_accepted_as_it_is_on_the_servers_day(self):
+        # The benchmarks (tests/bench/submissions_bench.sh, ../shared/bench/side_by_side.sh) post the files
+        # verbatim to a server on the real clock: on any day, and with HUOLI_TEST_DATE on a later one, each is a 201.
+        for path in sorted(glob.glob(os.path.join(n.EXAMPLES, "*", "valid-*.json"))):
+            form = os.path.basename(os.path.dirname(path))
+            with self.subTest(example=os.path.relpath(path, n.EXAMPLES)):
+                with open(path, "rb") as f:
+                    response = n.post(self.conn, form, None, body=f.read())
+                self.assertEqual(response.status, 201, response)
 
     def test_stores_the_canonical_payload_with_its_hash_and_the_schema_hash(self):
         for form in n.FORMS:
