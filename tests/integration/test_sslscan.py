@@ -59,9 +59,8 @@ def weaknesses(out):
 
 class SslScan(ServerTestCase):
     def setUp(self):
-        if not shutil.which("sslscan"):
-            print("\n*** sslscan is not installed: test_sslscan SKIPPED (apt-get install sslscan) ***", flush=True)
-            self.skipTest("sslscan is not installed")
+        # deploy/dev.sh installs it; without it this test proves nothing, so it fails.
+        self.assertIsNotNone(shutil.which("sslscan"), "sslscan is not installed (apt-get install sslscan)")
 
     def assert_scan_is_clean(self, out, what):
         states = protocol_states(out)
