@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+import { clockOffset, serverNow } from './server.mjs';
 
 const require = createRequire(import.meta.url);
 const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -22,6 +23,8 @@ export async function launch() {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+  // On the server's day (HUOLI_TEST_DATE): the forms check dates against the browser's clock too. The clock runs on.
+  if (clockOffset !== 0) await context.clock.install({ time: serverNow() });
   return {
     context,
     async close() {
@@ -71,8 +74,9 @@ const MUNICIPALITY = {
   en: { kajaani: 'Kajaani', espoo: 'Espoo', rovaniemi: 'Rovaniemi', mariehamn: 'Maarianhamina' },
 };
 
+// A day relative to the server's today (HUOLI_TEST_DATE may have moved it), as a Finn types it.
 function finnishDate(offsetDays) {
-  const d = new Date(Date.now() + offsetDays * 86400000);
+  const d = new Date(serverNow().getTime() + offsetDays * 86400000);
   const [y, m, day] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Helsinki' }).format(d).split('-');
   return `${Number(day)}.${Number(m)}.${y}`;
 }

@@ -21,8 +21,7 @@ let table; // /api/v1/municipalities, for the expected recipients
 let translations;
 
 before(async () => {
-  server = await startServer();
-  if (!server) return;
+  server = await startServer();  // throws without a server binary: no test here may pass without one
   browser = await launch();
   const page = await browser.context.newPage();
   await page.goto(`${server.url}/fi/`);
@@ -35,11 +34,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-function skipWithoutServer(t) {
-  if (!server) { t.skip('no huoli-server binary: set HUOLI_SERVER or build huoli-server'); return true; }
-  return false;
-}
 
 function recipientName(code, lang) {
   const m = table.municipalities.find(x => x.code === code);
@@ -73,7 +67,6 @@ async function assertNothingStored(page) {
 
 describe('landing and information pages', () => {
   test('the accessibility check itself notices a field without a label', async t => {
-    if (skipWithoutServer(t)) return;
     const page = await openPage(browser.context);
     await page.goto(`${server.url}/en/`);
     await page.evaluate(() => document.querySelector('main').append(document.createElement('input')));
@@ -84,7 +77,6 @@ describe('landing and information pages', () => {
 
   for (const lang of LANGS) {
     test(`${lang} landing page leads with the emergency rule and links every notice`, async t => {
-      if (skipWithoutServer(t)) return;
       const page = await openPage(browser.context);
       await page.goto(`${server.url}/${lang}/`);
       assert.equal(await page.getAttribute('html', 'lang'), lang);
@@ -102,7 +94,6 @@ describe('landing and information pages', () => {
     });
 
     test(`${lang} accessibility statement passes axe`, async t => {
-      if (skipWithoutServer(t)) return;
       const page = await openPage(browser.context);
       await page.goto(`${server.url}/${lang}/accessibility.html`);
       assert.equal(await page.getAttribute('html', 'lang'), lang);
@@ -113,7 +104,6 @@ describe('landing and information pages', () => {
   }
 
   test('the language choice page passes axe', async t => {
-    if (skipWithoutServer(t)) return;
     const page = await openPage(browser.context);
     await page.goto(`${server.url}/index.html`);
     assert.equal(await page.locator('a[href="sv/"]').count(), 1);
@@ -122,7 +112,6 @@ describe('landing and information pages', () => {
   });
 
   test('the server sends / to a language by Accept-Language', async t => {
-    if (skipWithoutServer(t)) return;
     const context = browser.context;
     const page = await openPage(context);
     await page.setExtraHTTPHeaders({ 'Accept-Language': 'sv-FI,sv;q=0.9,en;q=0.5' });
@@ -136,7 +125,6 @@ describe('every notice in every language', () => {
   for (const form of FORMS) {
     for (const lang of LANGS) {
       test(`${form} in ${lang}: fill in, check, send, receipt`, async t => {
-        if (skipWithoutServer(t)) return;
         const page = await openPage(browser.context);
         await gotoForm(page, server.url, lang, form);
         assert.equal(await page.getAttribute('html', 'lang'), lang);
@@ -182,7 +170,6 @@ describe('every notice in every language', () => {
 
 describe('errors', () => {
   test('a wrong identity-code check character is shown at the field and in the summary, then corrected', async t => {
-    if (skipWithoutServer(t)) return;
     const page = await openPage(browser.context);
     await gotoForm(page, server.url, 'en', 'child-welfare-notification');
     const steps = plan('child-welfare-notification', 'en').map(s => (s[1] === '/child/personal_identity_code' ? [s[0], s[1], WRONG_HETU] : s));
@@ -209,7 +196,6 @@ describe('errors', () => {
   });
 
   test('an error found by the server is mapped onto its field by JSON Pointer', async t => {
-    if (skipWithoutServer(t)) return;
     const page = await openPage(browser.context);
     await gotoForm(page, server.url, 'fi', 'child-welfare-notification');
     await fillPlan(page, plan('child-welfare-notification', 'fi'));
@@ -231,7 +217,6 @@ describe('errors', () => {
   });
 
   test('an empty form lists every required answer, each linked to its field', async t => {
-    if (skipWithoutServer(t)) return;
     const page = await openPage(browser.context);
     await gotoForm(page, server.url, 'sv', 'contact-request');
     await page.click('#notice-form button[type=submit]');
@@ -244,7 +229,6 @@ describe('errors', () => {
   });
 
   test('an Åland municipality shows the guidance to contact Kommunernas socialtjänst and is not sent', async t => {
-    if (skipWithoutServer(t)) return;
     const page = await openPage(browser.context);
     await gotoForm(page, server.url, 'sv', 'child-welfare-notification');
     const steps = plan('child-welfare-notification', 'sv').map(s => (s[1] === '/child/home_municipality' ? [s[0], s[1], 'Mariehamn'] : s));
@@ -262,7 +246,6 @@ describe('errors', () => {
 
 describe('what the form asks depends on the answers (schema if/then)', () => {
   test('police questions only for professionals, anonymity only for private persons', async t => {
-    if (skipWithoutServer(t)) return;
     const page = await openPage(browser.context);
     await gotoForm(page, server.url, 'fi', 'child-welfare-notification');
     assert.equal(await page.isVisible('[data-ptr="/police"]'), false);
@@ -280,7 +263,6 @@ describe('what the form asks depends on the answers (schema if/then)', () => {
   });
 
   test('a municipality can be typed in Finnish or Swedish on any page, and its county is shown', async t => {
-    if (skipWithoutServer(t)) return;
     const page = await openPage(browser.context);
     await gotoForm(page, server.url, 'fi', 'child-welfare-notification');
     await page.fill('[name="/child/home_municipality"]', 'Jakobstad');
@@ -295,7 +277,6 @@ describe('what the form asks depends on the answers (schema if/then)', () => {
   });
 
   test('immediate danger tells the user to call 112 and leaves only the urgent assessment', async t => {
-    if (skipWithoutServer(t)) return;
     const page = await openPage(browser.context);
     await gotoForm(page, server.url, 'sv', 'child-welfare-notification');
     await page.check('[name="/urgency/immediate_danger"][value="true"]');
@@ -311,7 +292,6 @@ describe('what the form asks depends on the answers (schema if/then)', () => {
   });
 
   test('consent, its giver and the ground without consent follow the contact type and the person', async t => {
-    if (skipWithoutServer(t)) return;
     const page = await openPage(browser.context);
     await gotoForm(page, server.url, 'en', 'contact-request');
     assert.equal(await page.isVisible('[data-ptr="/consent"]'), false);
@@ -334,7 +314,6 @@ describe('what the form asks depends on the answers (schema if/then)', () => {
 
 describe('sending', () => {
   test('a retry after a network error and a busy server reuses the Idempotency-Key and stores once', async t => {
-    if (skipWithoutServer(t)) return;
     const page = await openPage(browser.context);
     await gotoForm(page, server.url, 'fi', 'contact-request');
     await fillPlan(page, plan('contact-request', 'fi'));
@@ -362,7 +341,6 @@ describe('sending', () => {
   });
 
   test('leaving a half-filled form asks for confirmation', async t => {
-    if (skipWithoutServer(t)) return;
     const page = await openPage(browser.context);
     await gotoForm(page, server.url, 'fi', 'child-welfare-notification');
     await page.click('[name="/child/last_name"]');
@@ -373,7 +351,6 @@ describe('sending', () => {
   });
 
   test('works at 200 % zoom without horizontal scrolling', async t => {
-    if (skipWithoutServer(t)) return;
     const page = await openPage(browser.context);
     await page.setViewportSize({ width: 512, height: 700 }); // a 1024 px wide window at 200 %
     for (const url of ['/fi/', '/sv/child-welfare-notification.html']) {
@@ -388,7 +365,6 @@ describe('sending', () => {
 
 describe('keyboard only', () => {
   test('a child welfare notification can be filled in and sent with the keyboard alone', async t => {
-    if (skipWithoutServer(t)) return;
     const page = await openPage(browser.context);
     await gotoForm(page, server.url, 'fi', 'child-welfare-notification');
     const todo = new Map(plan('child-welfare-notification', 'fi').map(([action, ptr, value]) => [ptr + (action === 'check' ? value : ''), [action, value]]));
@@ -469,7 +445,8 @@ describe('intake queue', () => {
   // What the browser sent must be what the receiving county gets: found by its receipt code in the
   // county's queue through the internal API (mutual TLS, kainuu-intake's development certificate).
   test('a sent notice appears, intact, in the receiving organisation’s intake queue', async t => {
-    if (skipWithoutServer(t)) return;
+    // The one skip: HUOLI_BASE_URL (a server someone else started, by hand) has no internal listener and client
+    // certificates known to the test. ctest never sets it, so in CI this test always runs.
     if (!server.internalUrl) { t.skip('HUOLI_BASE_URL: no internal listener to ask'); return; }
     const form = 'child-welfare-notification';
     const page = await openPage(browser.context);
@@ -515,7 +492,6 @@ async function internalGet(url, tls) {
 
 describe('repeated groups', () => {
   test('guardians can be added and removed, and the rest keep their answers', async t => {
-    if (skipWithoutServer(t)) return;
     const page = await openPage(browser.context);
     await gotoForm(page, server.url, 'fi', 'child-welfare-notification');
     await fillPlan(page, plan('child-welfare-notification', 'fi'));

@@ -7,6 +7,9 @@
 //   HUOLI_SOURCE_DIR  the source tree (default: two folders up from this file)
 //   HUOLI_BASE_URL    use an already running server instead (e.g. https://127.0.0.1:8443); nothing is started
 //   HUOLI_KEEP_TMP=1  keep the temporary folder (configuration, server output) for inspection
+//   HUOLI_TEST_DATE   YYYY-MM-DD: run the server (and the browser's clock) on that day, 10:00 in Helsinki when the
+//                     tests start, as tests/integration/harness.py does; needs HUOLI_CLOCK_SHIFT_LIBRARY
+//                     (tests/clock_shift's libhuoli_clock_shift.so)
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
@@ -25,6 +28,48 @@ function serverBinary() {
     .map(d => path.join(build, d, 'server', 'huoli-server')).filter(f => fs.existsSync(f)) : [];
   found.sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
   return found[0] || null;
+}
+
+// ---- the server's clock: this machine's unless HUOLI_TEST_DATE asks for another day ----
+
+const testDate = process.env.HUOLI_TEST_DATE || null;
+const clockShiftLibrary = process.env.HUOLI_CLOCK_SHIFT_LIBRARY || null;
+
+function helsinkiHour(ms) {
+  return Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Helsinki', hour: '2-digit', hourCycle: 'h23' })
+    .format(new Date(ms)));
+}
+
+function clockOffsetSeconds() {
+  if (!testDate) return 0;
+  if (!clockShiftLibrary || !fs.existsSync(clockShiftLibrary)) {
+    throw new Error(`HUOLI_TEST_DATE=${testDate} needs HUOLI_CLOCK_SHIFT_LIBRARY, the built libhuoli_clock_shift.so`);
+  }
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(testDate);
+  if (!m) throw new Error(`HUOLI_TEST_DATE must be YYYY-MM-DD, not ${testDate}`);
+  // 10:00 in Helsinki (UTC+2 or, in summer, UTC+3): the Helsinki date stays that day longer than any run.
+  const start = [2, 3].map(h => Date.UTC(+m[1], +m[2] - 1, +m[3], 10 - h)).find(t => helsinkiHour(t) === 10);
+  return Math.round((start - Date.now()) / 1000);
+}
+
+export const clockOffset = clockOffsetSeconds();
+
+// The server's wall clock now: what "today" is for the forms' date rules and the dates the tests type.
+export function serverNow() {
+  return new Date(Date.now() + clockOffset * 1000);
+}
+
+function clockEnvironment(offset = clockOffset) {
+  if (!testDate) return {};
+  const preload = [process.env.LD_PRELOAD, clockShiftLibrary].filter(Boolean).join(' ');
+  return { LD_PRELOAD: preload, HUOLI_TEST_CLOCK_OFFSET_SECONDS: String(offset) };
+}
+
+// Certificates valid on both days: made a day before the earlier one, valid five years after the later one.
+function certificateEnvironment() {
+  if (!testDate) return {};
+  const env = { HUOLI_DEV_CERT_DAYS: String(1825 + Math.floor(Math.abs(clockOffset) / 86400) + 2) };
+  return clockOffset < 0 ? { ...env, ...clockEnvironment(clockOffset - 86400) } : env;
 }
 
 function freePort() {
@@ -46,14 +91,17 @@ function healthy(url) {
   });
 }
 
-// Returns { url, stop() } or null when there is no server binary to run.
+// Returns { url, stop() }; throws when there is no server binary to run (a test without a server proves nothing).
 export async function startServer() {
   if (process.env.HUOLI_BASE_URL) return { url: process.env.HUOLI_BASE_URL.replace(/\/$/, ''), stop: async () => {} };
   const binary = serverBinary();
-  if (!binary) return null;
+  if (!binary || !fs.existsSync(binary)) {
+    throw new Error(`no huoli-server binary (${binary || 'none under build/'}): set HUOLI_SERVER (ctest does) or build huoli-server`);
+  }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'huoli-browser-'));
   const certs = path.join(tmp, 'certs');
-  execFileSync('bash', [path.join(sourceDir, 'certs', 'make-dev-certs.sh'), certs], { stdio: 'ignore' });
+  execFileSync('bash', [path.join(sourceDir, 'certs', 'make-dev-certs.sh'), certs],
+    { stdio: 'ignore', env: { ...process.env, ...certificateEnvironment() } });
   const [publicPort, internalPort] = [await freePort(), await freePort()];
   const config = {
     data_dir: path.join(tmp, 'data'),
@@ -79,7 +127,7 @@ export async function startServer() {
   fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
   const log = fs.openSync(path.join(tmp, 'server.log'), 'w');
   const child = spawn(binary, ['--config', configFile], {
-    env: { ...process.env, HUOLI_SOURCE_DIR: sourceDir }, stdio: ['ignore', log, log] });
+    env: { ...process.env, ...clockEnvironment(), HUOLI_SOURCE_DIR: sourceDir }, stdio: ['ignore', log, log] });
   const url = `https://127.0.0.1:${publicPort}`;
   const exited = new Promise(resolve => child.once('exit', code => resolve(code)));
   let ready = false;
@@ -88,11 +136,13 @@ export async function startServer() {
     await new Promise(r => setTimeout(r, 100));
   }
   const cleanup = () => { if (process.env.HUOLI_KEEP_TMP !== '1') fs.rmSync(tmp, { recursive: true, force: true }); };
-  if (!ready) {
+  // ld.so ignores a preload it cannot open with only a warning: check that the server really has it.
+  const unshifted = ready && testDate && !fs.readFileSync(`/proc/${child.pid}/maps`, 'utf8').includes(fs.realpathSync(clockShiftLibrary));
+  if (!ready || unshifted) {
     child.kill('SIGKILL');
     const out = fs.readFileSync(path.join(tmp, 'server.log'), 'utf8');
     cleanup();
-    throw new Error(`huoli-server did not become ready:\n${out}`);
+    throw new Error(`huoli-server ${unshifted ? 'runs without ' + clockShiftLibrary : 'did not become ready'}:\n${out}`);
   }
   return {
     url,
