@@ -20,7 +20,7 @@ const std::vector<std::string_view>& all_error_codes() {
         "format_fi_hetu_date", "format_fi_business_id", "format_fi_municipality",
         "format_fi_phone",
         // semantic rules
-        "date_in_future", "due_date_in_past", "birth_date_mismatch", "due_date_too_far", "hetu_date_in_future",
+        "date_in_future", "due_date_in_past", "birth_date_mismatch", "hetu_date_in_future",
         "not_a_child", "not_an_adult",
         // caller error
         "unknown_form"};

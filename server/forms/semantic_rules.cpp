@@ -66,9 +66,6 @@ void check_age(const nlohmann::json& document, const std::string& pointer, year_
     if (!*child && minor) found.push_back({pointer, "not_an_adult"});
 }
 
-// Pregnancy lasts at most about 43 weeks: a due date further away is a typing error.
-constexpr int max_days_to_due_date = 300;
-
 }  // namespace
 
 void check_semantic_rules(const nlohmann::json& document, const std::vector<format_hit>& hits,
@@ -85,9 +82,9 @@ void check_semantic_rules(const nlohmann::json& document, const std::vector<form
             auto date = parse_date(text);
             if (!date) continue;
             if (last_token(hit.pointer) == "due_date") {
+                // No upper bound: the examples must stay valid when posted verbatim for years
+                // (schema/examples/README.md), and a far due date harms nobody.
                 if (*date < today) found.push_back({hit.pointer, "due_date_in_past"});
-                const auto latest = std::chrono::sys_days{today} + std::chrono::days{max_days_to_due_date};
-                if (std::chrono::sys_days{*date} > latest) found.push_back({hit.pointer, "due_date_too_far"});
             } else if (*date > today) {
                 found.push_back({hit.pointer, "date_in_future"});
             } else if (last_token(hit.pointer) == "birth_date") {

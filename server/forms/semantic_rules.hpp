@@ -17,8 +17,7 @@ namespace huoli::forms {
 //  - date_in_future: a `date` that is after `today`. Every date in our forms records
 //    something that has happened (birth, observation, consent) except due_date;
 //  - due_date_in_past: a `due_date` before `today`: once the child is born an ordinary
-//    child welfare notification is made instead (LSL 25 c § 3 mom); due_date_too_far: more
-//    than 300 days ahead, longer than any pregnancy;
+//    child welfare notification is made instead (LSL 25 c § 3 mom);
 //  - hetu_date_in_future: a valid identity code whose date of birth is after `today`;
 //  - not_a_child: the subject of a child welfare notification, or a contact request's person
 //    of kind "child", is 18 or older on `today` by its identity code or birth date (LSL 6 §);
