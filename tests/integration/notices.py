@@ -77,11 +77,24 @@ def dated(doc, today):
     - The due date of a pregnancy is made from the pregnancy week when there is one (40 weeks in all), else
       20 weeks on: the examples' own due dates are far in the future so that documents posted verbatim (the
       benchmarks) stay valid, and a realistic notice has a due date within months.
-    - Birth dates up to the reference date stay: a person's birth date does not move, and it must match the
-      identity code. (A child of the examples stays a child for years; the server has no age rule.)
+    - People keep their age: a birth date moves with the rest, and a valid identity code is rewritten for the
+      moved birth date (same individual number, so a temporary code stays temporary). The server refuses a
+      "child" of 18 (not_a_child), so a child of the examples must stay a child on every day a test runs.
+      Only the documents posted verbatim (the benchmarks' bodies) keep their people's real birth dates; see
+      adult_on().
     """
     reference = reference_date()
     shift = today - reference
+
+    def moved_person(person):
+        code = person.get("personal_identity_code")
+        if not isinstance(code, str) or not is_valid_hetu(code):
+            return person
+        born = hetu_birth_date(code) + shift
+        out = dict(person, personal_identity_code=hetu(born, int(code[7:10]), code[6]))
+        if "birth_date" in person:
+            out["birth_date"] = born.isoformat()
+        return out
 
     def moved(key, value):
         try:
@@ -90,13 +103,12 @@ def dated(doc, today):
             return value  # not a date, or one the example gets wrong on purpose
         if key == "due_date" and d > reference:
             return (today + datetime.timedelta(weeks=40 - week if week else 20)).isoformat()
-        if key == "birth_date" and d <= reference:
-            return value
         return (d + shift).isoformat()
 
     def walk(key, value):
         if isinstance(value, dict):
-            return {k: walk(k, v) for k, v in value.items()}
+            shifted = {k: walk(k, v) for k, v in value.items()}
+            return moved_person(shifted) if "personal_identity_code" in value else shifted
         if isinstance(value, list):
             return [walk(key, v) for v in value]
         if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
@@ -106,6 +118,57 @@ def dated(doc, today):
     week = doc.get("pregnancy_week")
     week = week if isinstance(week, int) and 0 < week < 40 else None
     return walk(None, doc)
+
+
+HETU_CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
+HETU_CENTURY = {"+": 1800, "-": 1900, "Y": 1900, "X": 1900, "W": 1900, "V": 1900, "U": 1900,
+                "A": 2000, "B": 2000, "C": 2000, "D": 2000, "E": 2000, "F": 2000}
+
+
+def hetu(born, individual, sign=None):
+    """A valid personal identity code for someone born on `born` (individual number 900-999: temporary).
+
+    `sign` is kept when it names the century of `born` (2000s: A-F, 1900s: - and U-Y), else the usual one is used.
+    """
+    digits = born.strftime("%d%m%y") + f"{individual:03d}"
+    century = born.year // 100 * 100
+    if sign is None or HETU_CENTURY.get(sign) != century:
+        sign = {1800: "+", 1900: "-", 2000: "A"}[century]
+    return born.strftime("%d%m%y") + sign + f"{individual:03d}" + HETU_CHECK[int(digits) % 31]
+
+
+def is_valid_hetu(code):
+    try:
+        hetu_birth_date(code)
+    except (KeyError, ValueError, IndexError):
+        return False
+    return len(code) == 11 and code[7:10].isdigit() and HETU_CHECK[int(code[0:6] + code[7:10]) % 31] == code[10]
+
+
+def hetu_birth_date(code):
+    """The date of birth a personal identity code gives (written here from DVV's rules, not the server's)."""
+    return datetime.date(HETU_CENTURY[code[6]] + int(code[4:6]), int(code[2:4]), int(code[0:2]))
+
+
+def eighteenth_birthday(born):
+    """29 February's 18th birthday in a common year is 28 February (the server's documented choice)."""
+    try:
+        return born.replace(year=born.year + 18)
+    except ValueError:
+        return datetime.date(born.year + 18, 2, 28)
+
+
+def adult_on(doc, form, today):
+    """The JSON Pointer at which the server must refuse `doc` as not about a child on `today`, or None."""
+    key = SUBJECT[form]
+    subject = doc.get(key, {})
+    if form == "anticipatory-notification" or (form == "contact-request" and subject.get("kind") != "child"):
+        return None
+    for field, born in (("personal_identity_code", lambda v: hetu_birth_date(v)),
+                        ("birth_date", lambda v: datetime.date.fromisoformat(v))):
+        if field in subject and today >= eighteenth_birthday(born(subject[field])):
+            return f"/{key}/{field}"
+    return None
 
 
 def notice(form, home=None, residence=None, whereabouts=None, workplace=None, adult=False):

@@ -170,6 +170,8 @@ class AuditLogTest(ServerTestCase):
             accepted.append(body)
         refused = self.submit(doc={"not": "a notice"})
         self.assertEqual(refused.status, 422, refused)
+        # The child of the notices (notices.dated() gives it the same age on the server's day).
+        HETU = n.notice(FORM, home="205")["child"]["personal_identity_code"]
 
         # A case-management system leases, reads and acknowledges the first notice (the queue API must be there).
         lease = self.server.request("POST", "/api/v1/queues/kainuu-children/lease", listener="internal",

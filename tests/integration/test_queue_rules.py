@@ -1,9 +1,11 @@
 """Transfers follow LSL 25 d §, acknowledgement after an expired lease is what the API says, and an admin
 reopens an acknowledged notice (issue 16 section 5), over real TLS."""
+import datetime
 import json
 import time
 import unittest
 
+import harness
 from harness import ServerTestCase
 import notices as n
 
@@ -105,6 +107,28 @@ class QueueRules(ServerTestCase):
         r = self.call("kainuu-intake", "POST", f"/api/v1/items/{second}/extend",
                       {"lease_token": leased[second], "lease_seconds": 60})
         self.assertEqual(r.status, 409, r)
+
+    def test_a_temporary_identity_code_is_flagged_on_the_delivered_item(self):
+        # Individual number 900-999: a code given before a permanent one exists (e.g. by a hospital).
+        born = harness.server_today() - datetime.timedelta(days=3650)  # ten years old on the server's day
+        temporary = n.hetu(born, 987)
+        doc = n.notice(FORM, home="205")
+        doc["child"]["personal_identity_code"] = temporary
+        doc["child"].pop("birth_date", None)
+        r = n.post(self.connect(), FORM, doc)
+        self.assertEqual(r.status, 201, r)
+        ordinary = n.notice(FORM, home="205")
+        ordinary["child"]["personal_identity_code"] = n.hetu(born, 456)  # individual number 456: permanent
+        ordinary["child"].pop("birth_date", None)
+        r2 = n.post(self.connect(), FORM, ordinary)
+        self.assertEqual(r2.status, 201, r2)
+        permanent = r2.json()["id"]
+        items = {i["id"]: i for i in self.lease("kainuu-intake", "kainuu-children")}
+        self.assertEqual(items[r.json()["id"]]["temporary_identity_codes"], ["/child/personal_identity_code"])
+        self.assertEqual(items[permanent]["temporary_identity_codes"], [])
+        full = self.ok("kainuu-intake", "GET", f"/api/v1/items/{r.json()['id']}")
+        self.assertEqual(full["submission"]["child"]["personal_identity_code"], temporary, "stored as such")
+        self.assertEqual(full["temporary_identity_codes"], ["/child/personal_identity_code"])
 
     def test_reopening_an_acknowledged_notice_is_an_audited_admin_action(self):
         notice = self.submit(home="205")

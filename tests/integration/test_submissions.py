@@ -317,13 +317,41 @@ class Acceptance(SharedServer):
 
     def test_every_valid_example_is_accepted_as_it_is_on_the_servers_day(self):
         # The benchmarks (tests/bench/submissions_bench.sh, ../shared/bench/side_by_side.sh) post the files
-        # verbatim to a server on the real clock: on any day, and with HUOLI_TEST_DATE on a later one, each is a 201.
+        # verbatim to a server on the real clock: on any day, and with HUOLI_TEST_DATE on a later one, each is a
+        # 201 -- until one of its children comes of age, when it is refused as not about a child (the examples'
+        # children are born 2013 and later: 2031 at the earliest).
+        today = harness.server_today()
         for path in sorted(glob.glob(os.path.join(n.EXAMPLES, "*", "valid-*.json"))):
             form = os.path.basename(os.path.dirname(path))
             with self.subTest(example=os.path.relpath(path, n.EXAMPLES)):
                 with open(path, "rb") as f:
-                    response = n.post(self.conn, form, None, body=f.read())
-                self.assertEqual(response.status, 201, response)
+                    body = f.read()
+                response = n.post(self.conn, form, None, body=body)
+                grown_up = n.adult_on(json.loads(body), form, today)
+                if grown_up is None:
+                    self.assertEqual(response.status, 201, response)
+                else:
+                    problem = self.assert_problem(response, 422)
+                    self.assertIn((grown_up, "not_a_child"), [(e["pointer"], e["code"]) for e in problem["errors"]])
+
+    def test_a_child_of_18_on_the_day_of_receipt_is_refused_and_one_a_day_younger_accepted(self):
+        today = harness.server_today()
+        form = "child-welfare-notification"
+        # The last birth date that makes someone 18 today (29 February today: 28 February 18 years ago).
+        eighteen = today.replace(year=today.year - 18) if not (today.month == 2 and today.day == 29) else \
+            datetime.date(today.year - 18, 2, 28)
+        for birth, expected in ((eighteen, 422), (eighteen + datetime.timedelta(days=1), 201),
+                                (today + datetime.timedelta(days=1), 422)):
+            with self.subTest(birth=birth.isoformat()):
+                doc = marked(n.notice(form, home="205"))
+                doc["child"].pop("personal_identity_code", None)
+                doc["child"]["birth_date"] = birth.isoformat()
+                response = n.post(self.conn, form, doc)
+                self.assertEqual(response.status, expected, response)
+                if expected == 422:
+                    codes = {(e["pointer"], e["code"]) for e in response.json()["errors"]}
+                    self.assertTrue(codes & {("/child/birth_date", "not_a_child"), ("/child/birth_date", "date_in_future")},
+                                    codes)
 
     def test_stores_the_canonical_payload_with_its_hash_and_the_schema_hash(self):
         for form in n.FORMS:
