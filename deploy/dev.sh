@@ -83,6 +83,17 @@ cfg = {
         "origin": open(f"{certs}/audit-signing.vkey").read().strip().split("+")[0],
         "checkpoint_interval_seconds": 10,
     },
+    # Shown on the privacy notice and the accessibility statement: marked so that nobody takes a
+    # development instance for the real service.
+    "operator": {
+        "name": {"fi": "KEHITYSYMPÄRISTÖ – ei oikea rekisterinpitäjä",
+                 "sv": "UTVECKLINGSMILJÖ – inte en verklig personuppgiftsansvarig",
+                 "en": "DEVELOPMENT INSTANCE – not a real controller"},
+        "address": "dev.sh, localhost",
+        "email": "controller@dev.invalid",
+        "dpo_email": "dpo@dev.invalid",
+        "feedback_email": "feedback@dev.invalid",
+    },
 }
 json.dump(cfg, open(out, "w"), indent=2)
 PY

@@ -1,5 +1,6 @@
 #include "config/config.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -143,6 +144,50 @@ audit_settings parse_audit(const json& obj, const std::filesystem::path& base) {
     return a;
 }
 
+// One line of at most 300 bytes: it is printed into a sentence of a public page.
+std::string read_line(const json& obj, const std::string& pointer, const char* key) {
+    std::string v = read_string(obj, pointer, key, std::nullopt);
+    const bool control = std::any_of(v.begin(), v.end(), [](unsigned char ch) { return ch < 0x20 || ch == 0x7f; });
+    if (v.size() > 300 || control) fail(pointer + "/" + key, "must be one line of at most 300 bytes");
+    return v;
+}
+
+localized_text read_localized(const json& obj, const std::string& pointer, const char* key) {
+    const std::string where = pointer + "/" + key;
+    if (!obj.contains(key)) fail(where, "is required");
+    const json& v = obj.at(key);
+    if (v.is_string()) {
+        const std::string text = read_line(obj, pointer, key);
+        return {text, text, text};
+    }
+    if (!v.is_object()) fail(where, "must be a non-empty string or an object with fi, sv and en");
+    only_keys(v, where, {"fi", "sv", "en"});
+    return {read_line(v, where, "fi"), read_line(v, where, "sv"), read_line(v, where, "en")};
+}
+
+// An address a person can write to: local@domain, no spaces or angle brackets, a dot in the domain.
+std::string read_email(const json& obj, const std::string& pointer, const char* key) {
+    const std::string v = read_string(obj, pointer, key, std::nullopt);
+    const auto at = v.find('@');
+    const bool ok = v.size() <= 254 && at != std::string::npos && at > 0 && v.find('@', at + 1) == std::string::npos &&
+                    v.find('.', at) != std::string::npos && v.back() != '.' &&
+                    v.find_first_of(" \t\r\n<>\"'(),;:[]\\") == std::string::npos;
+    if (!ok) fail(pointer + "/" + key, "must be an e-mail address such as tietosuoja@example.fi");
+    return v;
+}
+
+operator_details parse_operator(const json& obj) {
+    const std::string p = "/operator";
+    only_keys(obj, p, {"name", "address", "email", "dpo_email", "feedback_email"});
+    operator_details o;
+    o.name = read_localized(obj, p, "name");
+    o.address = read_localized(obj, p, "address");
+    o.email = read_email(obj, p, "email");
+    o.dpo_email = read_email(obj, p, "dpo_email");
+    o.feedback_email = read_email(obj, p, "feedback_email");
+    return o;
+}
+
 auth::principal_rule parse_principal(const json& obj, const std::string& p) {
     only_keys(obj, p, {"id", "match", "organisation", "roles", "queues", "audit_scope"});
     auth::principal_rule rule;
@@ -205,9 +250,15 @@ auth::principal_rule parse_principal(const json& obj, const std::string& p) {
 
 }  // namespace
 
+const std::string& localized_text::in(std::string_view language) const {
+    if (language == "sv") return sv;
+    if (language == "en") return en;
+    return fi;
+}
+
 server_config parse_config(const json& doc, const std::filesystem::path& base, const std::filesystem::path& source) {
     only_keys(doc, "", {"data_dir", "forms_dir", "schema_dir", "routing_dir", "threads", "listeners", "limits",
-                        "principals", "queues", "queue", "audit"});
+                        "principals", "queues", "queue", "audit", "operator"});
     server_config c;
     c.data_dir = resolve(base, read_string(doc, "", "data_dir", std::string("var")));
     c.forms_dir = resolve(base, read_string(doc, "", "forms_dir", (source / "forms").string()));
@@ -231,6 +282,7 @@ server_config parse_config(const json& doc, const std::filesystem::path& base, c
     c.queue = doc.contains("queue") ? parse_queue(doc.at("queue")) : queue_settings{};
 
     if (doc.contains("audit")) c.audit = parse_audit(doc.at("audit"), base);
+    if (doc.contains("operator")) c.service_operator = parse_operator(doc.at("operator"));
 
     if (doc.contains("principals")) {
         const json& ps = doc.at("principals");

@@ -10,6 +10,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -77,6 +78,26 @@ struct audit_settings {
     bool record_unsigned_tail = false;
 };
 
+// Text shown in the page's language (fi, sv, en); a plain string in the file means the same
+// text in all three.
+struct localized_text {
+    std::string fi, sv, en;
+    // The text for "fi", "sv" or "en"; anything else gets the Finnish text.
+    const std::string& in(std::string_view language) const;
+};
+
+// Who runs this instance, as the public pages (forms/*/privacy.html, accessibility.html) name it:
+// the controller of the transmission and its contacts (GDPR Art. 13(1)(a)-(b)), and where
+// accessibility feedback goes (Act 306/2019 15 §). Without it the pages show their
+// "not configured" text.
+struct operator_details {
+    localized_text name;
+    localized_text address;         // postal address
+    std::string email;              // the controller's general contact (registry office)
+    std::string dpo_email;          // the data protection officer
+    std::string feedback_email;     // feedback on the service and its accessibility
+};
+
 struct server_config {
     std::filesystem::path source_file;  // the file load_config read (hashed into the audit log)
     std::filesystem::path data_dir;
@@ -90,6 +111,7 @@ struct server_config {
     queue_settings queue;
     struct audit_settings audit;
     std::vector<auth::principal_rule> principals;
+    std::optional<operator_details> service_operator;  // the "operator" section
     // Queue layout per organisation, checked by routing::queue_config at start-up.
     nlohmann::json queues = nlohmann::json::object();
 };
