@@ -12,6 +12,7 @@
 #include "api/schema_routes.hpp"
 #include "api/submission_routes.hpp"
 #include "http/access_log.hpp"
+#include "http/page_fields.hpp"
 #include "json/digest.hpp"
 #include "store/timestamp.hpp"
 
@@ -22,6 +23,26 @@ routing::municipality_table load_table(const std::filesystem::path& dir) {
     auto t = routing::municipality_table::load(dir / "kunnat_hyvinvointialueet_2026.csv", dir / "hyvinvointialueet_2025.csv");
     if (!t) throw std::runtime_error("municipality table in " + dir.string() + ": " + t.error().detail);
     return std::move(t).value();
+}
+
+// The operator's details in the public pages (forms/*/privacy.html, accessibility.html), in the
+// language of the page's folder. Without an "operator" section the pages keep their own
+// "not configured" text.
+http::static_files::content_filter operator_fields(const std::optional<config::operator_details>& configured) {
+    if (!configured) return {};
+    return [op = *configured](const std::string& path, std::string content) {
+        if (!path.ends_with(".html")) return content;
+        const std::string language = path.substr(0, path.find('/'));
+        auto value = [&](std::string_view name) -> std::optional<std::string> {
+            if (name == "name") return op.name.in(language);
+            if (name == "address") return op.address.in(language);
+            if (name == "email") return op.email;
+            if (name == "dpo_email") return op.dpo_email;
+            if (name == "feedback_email") return op.feedback_email;
+            return std::nullopt;
+        };
+        return http::fill_page_fields(content, value, path);
+    };
 }
 
 std::unique_ptr<store::store> open_store(const std::filesystem::path& data_dir) {
@@ -119,7 +140,7 @@ application::application(const config::server_config& cfg)
       validator_(schemas_),
       store_(open_store(cfg.data_dir)),
       audit_(open_audit(cfg, *store_)),
-      static_files_(cfg.forms_dir) {
+      static_files_(cfg.forms_dir, operator_fields(cfg.service_operator)) {
     check_principal_queues(cfg, queues_);
     add_health_routes(router_, [this] { return ready(); });
     add_whoami_route(router_);

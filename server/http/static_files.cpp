@@ -24,7 +24,7 @@ std::string media_type_for(const std::string& name) {
     return it == types.end() ? "application/octet-stream" : it->second;
 }
 
-static_files::static_files(const std::filesystem::path& root_in) {
+static_files::static_files(const std::filesystem::path& root_in, const content_filter& filter) {
     namespace fs = std::filesystem;
     std::error_code ec;
     const fs::path root = fs::canonical(root_in, ec);
@@ -39,11 +39,12 @@ static_files::static_files(const std::filesystem::path& root_in) {
         std::ifstream in(real, std::ios::binary);
         std::stringstream buf;
         buf << in.rdbuf();
+        const std::string rel = it->path().lexically_relative(root).generic_string();
         file f;
-        f.content = buf.str();
+        f.content = filter ? filter(rel, buf.str()) : buf.str();
         f.etag = make_etag(f.content);
         f.media_type = media_type_for(it->path().filename().string());
-        files_.emplace(it->path().lexically_relative(root).generic_string(), std::move(f));
+        files_.emplace(rel, std::move(f));
     }
 }
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <unordered_map>
 
@@ -15,8 +16,12 @@ namespace huoli::http {
 
 class static_files {
 public:
+    // Rewrites a file's content once, as it is loaded: (path relative to the root with '/'
+    // separators, content) → the content served. May throw; the constructor passes it on.
+    using content_filter = std::function<std::string(const std::string& relative_path, std::string content)>;
+
     // Throws std::runtime_error when `root` is not a readable directory.
-    explicit static_files(const std::filesystem::path& root);
+    explicit static_files(const std::filesystem::path& root, const content_filter& filter = {});
 
     // GET/HEAD of `req.path`; `/x/` serves `/x/index.html`. 404 for anything unknown or malformed,
     // 304 when If-None-Match names the current ETag.

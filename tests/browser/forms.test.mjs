@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer } from './server.mjs';
+import { OPERATOR, startServer } from './server.mjs';
 import {
   FORMS, LANGS, MUNICIPALITY_OF, VALID_HETU, WRONG_HETU, axeViolations, fillPlan, gotoForm, launch, openPage, plan,
   screenshot,
@@ -99,6 +99,25 @@ describe('landing and information pages', () => {
       assert.equal(await page.getAttribute('html', 'lang'), lang);
       assert.match(await page.textContent('h1'), /Saavutettavuusseloste|Tillgänglighetsutlåtande|Accessibility statement/);
       await assertClean(page, `${lang} accessibility statement`);
+      assert.ok((await page.textContent('main')).includes(OPERATOR.feedback_email), 'no feedback contact');
+      await page.close();
+    });
+
+    test(`${lang} privacy notice is linked from the footer, names the operator and passes axe`, async t => {
+      if (skipWithoutServer(t)) return;
+      const page = await openPage(browser.context);
+      await page.goto(`${server.url}/${lang}/accessibility.html`);
+      await page.click('footer a[href="privacy.html"]');
+      await page.waitForURL(`${server.url}/${lang}/privacy.html`);
+      assert.equal(await page.getAttribute('html', 'lang'), lang);
+      assert.match(await page.textContent('h1'), /Tietosuojaseloste|Dataskyddsbeskrivning|Privacy notice/);
+      const main = await page.textContent('main');
+      for (const value of [OPERATOR.name[lang], OPERATOR.address, OPERATOR.email, OPERATOR.dpo_email]) {
+        assert.ok(main.includes(value), `${value} is not on the page`);
+      }
+      assert.equal(await page.locator('main h2').count(), 8);
+      await assertClean(page, `${lang} privacy notice`);
+      await screenshot(page, `privacy-${lang}`);
       await page.close();
     });
   }

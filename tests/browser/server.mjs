@@ -91,6 +91,15 @@ function healthy(url) {
   });
 }
 
+// The operator's details the test server is configured with.
+export const OPERATOR = {
+  name: { fi: 'Selaintestin hyvinvointialue', sv: 'Webbläsartestets välfärdsområde', en: 'Browser Test Wellbeing County' },
+  address: 'PL 1, 00099 Testilä',
+  email: 'kirjaamo@browser-test.example',
+  dpo_email: 'tietosuoja@browser-test.example',
+  feedback_email: 'palaute@browser-test.example',
+};
+
 // Returns { url, stop() }; throws when there is no server binary to run (a test without a server proves nothing).
 export async function startServer() {
   if (process.env.HUOLI_BASE_URL) return { url: process.env.HUOLI_BASE_URL.replace(/\/$/, ''), stop: async () => {} };
@@ -121,6 +130,8 @@ export async function startServer() {
       // The checkpoint origin is the key's name: the first field of its vkey.
       origin: fs.readFileSync(path.join(certs, 'audit-signing.vkey'), 'utf8').trim().split('+')[0],
     },
+    // Printed into the privacy notice and the accessibility statement (forms.test.mjs looks for them).
+    operator: OPERATOR,
   };
   fs.mkdirSync(config.data_dir);
   const configFile = path.join(tmp, 'config.json');
