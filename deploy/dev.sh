@@ -14,7 +14,7 @@ packages=(
   libboost1.81-dev libssl-dev libsqlitecpp-dev libsqlite3-dev sqlite3 nlohmann-json3-dev libvalijson-dev
   googletest libgtest-dev libcli11-dev libfmt-dev libsystemd-dev libjemalloc-dev rapidjson-dev
   sslscan json-schema-test-suite clang-14 libclang-rt-14-dev curl wrk
-  chromium
+  chromium systemd
 )
 
 log() { printf '\033[1mdev.sh:\033[0m %s\n' "$*" >&2; }
