@@ -1,7 +1,9 @@
 #include "api/notice_fields.hpp"
 
+#include <algorithm>
 #include <string_view>
 
+#include "identifiers/hetu.hpp"
 #include "routing/notice_kind.hpp"
 
 namespace huoli::api {
@@ -42,6 +44,36 @@ void add_hetu(std::vector<std::string>& out, const json& person) {
     }
 }
 
+bool hetu_char(char c, std::size_t at) {
+    if (at < 6 || (at >= 7 && at < 10)) return c >= '0' && c <= '9';
+    if (at == 6) return std::string_view("+-YXWVUABCDEF").find(c) != std::string_view::npos;
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Y');
+}
+
+// Valid personal identity codes written inside `text` (a description, whereabouts, a reason),
+// as whole words: 11 characters of the code's shape not inside a longer run of letters and digits.
+void find_hetus_in_text(std::string_view text, std::vector<std::string>& out) {
+    auto alnum = [](char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); };
+    for (std::size_t i = 0; i + 11 <= text.size(); ++i) {
+        if (text[i] < '0' || text[i] > '9' || (i > 0 && alnum(text[i - 1]))) continue;
+        std::size_t n = 0;
+        while (n < 11 && hetu_char(text[i + n], n)) ++n;
+        if (n != 11 || (i + 11 < text.size() && alnum(text[i + 11]))) continue;
+        const std::string_view candidate = text.substr(i, 11);
+        if (!identifiers::check_hetu(candidate).valid) continue;
+        if (std::find(out.begin(), out.end(), candidate) == out.end()) out.emplace_back(candidate);
+        i += 10;
+    }
+}
+
+void scan_strings(const json& value, std::vector<std::string>& out) {
+    if (value.is_string()) {
+        find_hetus_in_text(value.get_ref<const json::string_t&>(), out);
+    } else if (value.is_structured()) {
+        for (const auto& v : value) scan_strings(v, out);
+    }
+}
+
 }  // namespace
 
 routing::routing_inputs routing_inputs_of(const std::string& form, const json& doc) {
@@ -70,6 +102,10 @@ std::vector<std::string> data_subjects_of(const std::string& form, const json& d
             for (const auto& p : doc[list]) add_hetu(out, p);
         }
     }
+    // A valid identity code typed into a free-text field is a data subject too: the audit log's
+    // "who saw my data" must find the notice (Act 703/2023 11 §). The form warns the notifier to
+    // put it in its own field (forms/assets/js/identifiers.js findHetusInText).
+    scan_strings(doc, out);
     return out;
 }
 

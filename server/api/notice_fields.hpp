@@ -20,6 +20,7 @@ bool is_urgent(const nlohmann::json& doc);
 // Personal identity codes of the people the notice is about (the subject, an expectant parent,
 // guardians, other children), so that a client's "who has seen my data" question (Act 703/2023
 // 11 §) can be answered from the audit log without reading notice content.
+// Also every valid identity code written inside any text of the notice (a description, say), once.
 std::vector<std::string> data_subjects_of(const std::string& form, const nlohmann::json& doc);
 
 // "LSL 25 §", "LSL 25 c §" or "SHL 35 §" (with "LSL 25 a §" for a joint contact).

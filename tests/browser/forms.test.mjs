@@ -246,6 +246,22 @@ describe('errors', () => {
     await page.close();
   });
 
+  test('an identity code typed into the description is noticed next to the field', async () => {
+    const page = await openPage(browser.context);
+    await gotoForm(page, server.url, 'en', 'child-welfare-notification');
+    const field = '[name="/reasons/description"]';
+    await page.fill(field, `The sister ${VALID_HETU} was also at home.`);
+    const warning = page.locator('.hetu-warning');
+    await warning.waitFor();
+    assert.match(await warning.textContent(), /its own field/);
+    // Beside the field it is about, read out as a status.
+    assert.equal(await page.$eval(field, el => el.nextElementSibling?.classList.contains('hetu-warning')), true);
+    assert.equal(await warning.getAttribute('role'), 'status');
+    await page.fill(field, `Not a valid code: ${WRONG_HETU}, nor a phone number 040 123 4567.`);
+    assert.equal(await page.locator('.hetu-warning').count(), 0);
+    await page.close();
+  });
+
   test('an Åland municipality shows the guidance to contact Kommunernas socialtjänst and is not sent', async t => {
     const page = await openPage(browser.context);
     await gotoForm(page, server.url, 'sv', 'child-welfare-notification');

@@ -96,6 +96,21 @@ class AuditScope(ServerTestCase):
         self.assertEqual(helsinki, ["submit", "lease", "transfer_out", "transfer_in"])
 
 
+class IdentityCodesInFreeText(ServerTestCase):
+    def test_a_code_typed_into_the_description_makes_the_notice_findable_by_that_person(self):
+        self.start_server(RATE)
+        doc = n.notice(FORM, home="205")
+        sibling = n.hetu(n.reference_date().replace(year=n.reference_date().year - 8), 456)
+        doc["reasons"]["description"] += f" Myös sisarus {sibling} oli kotona."
+        response = n.post(self.connect(), FORM, doc)
+        self.assertEqual(response.status, 201, response)
+        found = self.server.get("/api/v1/audit/events?" + urllib.parse.urlencode({"subject": sibling}),
+                                listener="internal", client="auditor")
+        self.assertEqual(found.status, 200, found)
+        self.assertEqual([e["object"] for e in found.json()["events"] if e["action"] == "submit"],
+                         [response.json()["id"]])
+
+
 class AuditScopeConfiguration(ServerTestCase):
     def test_audit_scope_is_only_for_auditors_and_only_organisation_or_all(self):
         from harness import Certs, Server

@@ -26,6 +26,17 @@ export function checkHetu(code) {
   return { error: '', birthDate };
 }
 
+// Valid identity codes written inside a free text, as whole words; the server adds them to the
+// notice's data subjects either way (server/api/notice_fields.cpp), this lets the form ask the notifier to
+// put them in their own field.
+export function findHetusInText(text) {
+  const found = [];
+  for (const m of String(text).matchAll(/(?<![0-9A-Za-z])[0-9]{6}[-+YXWVUABCDEF][0-9]{3}[0-9A-Y](?![0-9A-Za-z])/g)) {
+    if (!checkHetu(m[0]).error && !found.includes(m[0])) found.push(m[0]);
+  }
+  return found;
+}
+
 // Y-tunnus: weights 7 9 10 5 8 4 2, modulus 11; remainder 1 is never issued.
 export function validBusinessId(id) {
   if (!/^[0-9]{7}-[0-9]$/.test(id)) return false;

@@ -2,7 +2,7 @@
 // hides questions as answers change, and ties error messages to their fields.
 import { HINTS, LAYOUT, matchesPattern } from './layout.js';
 import { STRINGS, fill } from './strings.js';
-import { parseDate, formatDate } from './identifiers.js';
+import { parseDate, formatDate, findHetusInText } from './identifiers.js';
 
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
@@ -284,6 +284,21 @@ export class FormView {
       if (c) c.textContent = fill(this.s.chars, { n: [...t.value].length, max: t.dataset.max });
     }
     if (t.closest('[data-kind="municipality"]')) this.updateRouting();
+    if (t.matches('textarea, input[type="text"]:not(.w-hetu)')) this.warnOfHetu(t);
+  }
+
+  // A personal identity code in a free text: ask for it in its own field (the server counts it as a
+  // data subject anyway, so the audit log finds the notice).
+  warnOfHetu(t) {
+    const id = t.id + '-hetu';
+    let warning = document.getElementById(id);
+    const found = findHetusInText(t.value).length > 0;
+    if (found && !warning) {
+      warning = h('p', { class: 'hint hetu-warning', id, role: 'status', text: this.s.hetuInText });
+      t.after(warning);
+    } else if (!found && warning) {
+      warning.remove();
+    }
   }
 
   // ---- reading ----

@@ -83,6 +83,15 @@ TEST(notice_fields, data_subjects_are_identity_codes_only) {
               (std::vector<std::string>{"010115A947V", "131052-308T"}));
 }
 
+TEST(notice_fields, a_valid_identity_code_typed_into_free_text_is_a_data_subject_once) {
+    json doc = {{"child", {{"personal_identity_code", "140315A915U"}}},
+                {"reasons", {{"description", "Isoveli 150912A456R ja lapsi 140315A915U ovat kotona yksin; "
+                                             "puh. 040-1234567, viite 150912A456RX, väärä 150912A456S."}}},
+                {"child_whereabouts", "at 131052-308T's flat"}};
+    EXPECT_EQ(data_subjects_of("child-welfare-notification", doc),
+              (std::vector<std::string>{"140315A915U", "131052-308T", "150912A456R"}));  // in key order
+}
+
 TEST(notice_fields, legal_basis_names_the_section) {
     EXPECT_EQ(legal_basis_of("child-welfare-notification", json::object()), "LSL 25 §");
     EXPECT_EQ(legal_basis_of("anticipatory-notification", json::object()), "LSL 25 c §");
