@@ -1,25 +1,11 @@
 #include "http/forwarded.hpp"
 
-#include <cctype>
+#include "http/message.hpp"
 
 namespace huoli::http {
 namespace {
 
 constexpr std::size_t max_client_key = 64;
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-    }
-    return true;
-}
 
 // A node ("192.0.2.1", "192.0.2.1:8080", "[2001:db8::1]:4711", "2001:db8::1") without its port.
 std::string_view without_port(std::string_view node) {
@@ -40,9 +26,9 @@ std::string_view for_node(std::string_view element) {
     while (start <= element.size()) {
         auto end = element.find(';', start);
         if (end == std::string_view::npos) end = element.size();
-        const std::string_view pair = trim(element.substr(start, end - start));
+        const std::string_view pair = trim_ows(element.substr(start, end - start));
         const auto eq = pair.find('=');
-        if (eq != std::string_view::npos && iequals(trim(pair.substr(0, eq)), "for")) return trim(pair.substr(eq + 1));
+        if (eq != std::string_view::npos && same_field_name(trim_ows(pair.substr(0, eq)), "for")) return trim_ows(pair.substr(eq + 1));
         start = end + 1;
     }
     return {};
@@ -57,7 +43,7 @@ std::string nearest_untrusted(std::string_view list, const trusted_proxies& prox
     while (start <= list.size()) {
         auto end = list.find(',', start);
         if (end == std::string_view::npos) end = list.size();
-        const std::string_view node = without_port(node_of(trim(list.substr(start, end - start))));
+        const std::string_view node = without_port(node_of(trim_ows(list.substr(start, end - start))));
         if (!node.empty()) nodes.push_back(node);
         start = end + 1;
     }
@@ -83,8 +69,8 @@ bool trusted_proxies::contains(std::string_view address) const {
 std::string forwarded_client(std::string_view peer, std::string_view forwarded, std::string_view x_forwarded_for,
                              const trusted_proxies& proxies) {
     if (!proxies.contains(peer)) return std::string(peer);
-    if (!trim(forwarded).empty()) return nearest_untrusted(forwarded, proxies, for_node, peer);
-    if (!trim(x_forwarded_for).empty()) {
+    if (!trim_ows(forwarded).empty()) return nearest_untrusted(forwarded, proxies, for_node, peer);
+    if (!trim_ows(x_forwarded_for).empty()) {
         return nearest_untrusted(x_forwarded_for, proxies, [](std::string_view s) { return s; }, peer);
     }
     return std::string(peer);

@@ -20,7 +20,11 @@ enum class listener_kind { public_, internal };
 const char* to_string(listener_kind k);
 
 // Whether two field names are the same name: they compare case-insensitively (RFC 9110 5.1).
+// The same ASCII comparison serves for case-insensitive tokens ("chunked", "for=").
 bool same_field_name(std::string_view a, std::string_view b);
+
+// `s` without leading and trailing optional whitespace, SP and HTAB (RFC 9110 5.6.3).
+std::string_view trim_ows(std::string_view s);
 
 // Header names compare case-insensitively (RFC 9110 5.1).
 class headers {

@@ -1,28 +1,12 @@
 #include "http/request_head.hpp"
 
-#include <cctype>
-
 #include "http/problem.hpp"
 
 namespace huoli::http {
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-    }
-    return true;
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
 bool starts_with_scheme(std::string_view target, std::string_view scheme) {
-    return target.size() > scheme.size() && iequals(target.substr(0, scheme.size()), scheme);
+    return target.size() > scheme.size() && same_field_name(target.substr(0, scheme.size()), scheme);
 }
 
 }  // namespace
@@ -37,7 +21,7 @@ std::optional<response> check_framing(const request_framing& f) {
         }
         // Exactly one coding, `chunked`: a list ("gzip, chunked"), a repeated field or another
         // coding is not something this server decodes.
-        if (f.transfer_encoding_fields != 1 || !iequals(trim(f.transfer_encoding), "chunked")) {
+        if (f.transfer_encoding_fields != 1 || !same_field_name(trim_ows(f.transfer_encoding), "chunked")) {
             return problem(501, "unsupported_transfer_encoding", "Not Implemented",
                            {"Palvelu hyväksyy vain siirtokoodauksen chunked.",
                             "Tjänsten godtar endast överföringskodningen chunked.",
