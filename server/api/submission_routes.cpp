@@ -138,7 +138,7 @@ void submit(const submission_deps& deps, const http::request& req, const http::r
     auto decided = routing::route(inputs, *deps.table, *deps.queues);
     if (!decided) {
         const std::string& code = decided.error().code;
-        if (code == "aland_outside_counties" || code == "no_municipality") {
+        if (code == "aland_outside_counties") {
             return respond(routing_problem(deps.schemas->messages(), code, deciding_pointer(form, inputs)));
         }
         // Validation has already checked every municipality code; anything else is a server fault.

@@ -57,11 +57,17 @@ result<routing_decision> route(const routing_inputs& in, const municipality_tabl
         chosen = &workplace;
         rule = "notifier_workplace";
         used.push_back(workplace.name);
-    } else {
-        return error{"no_municipality", "none of the municipality fields is given"};
     }
 
-    const municipality& m = *chosen->resolved;
+    // LSL 17 §: when no municipality is responsible under 16 § (nothing is known of the child's
+    // home, residence or stay, nor of the notifier's workplace, taken here for the child's last
+    // municipality of stay) and the parents' is unknown too (the forms ask for no guardian
+    // municipality), the City of Helsinki arranges child welfare. Notices about an unborn child
+    // or an adult take the same last resort: the law names no other (a documented choice).
+    const municipality* helsinki = chosen ? nullptr : table.find(lsl17_municipality);
+    if (!chosen && !helsinki) return error{"no_municipality", "none of the municipality fields is given"};
+    if (!chosen) rule = "lsl17_helsinki";
+    const municipality& m = chosen ? *chosen->resolved : *helsinki;
     const std::string* queue = queues.queue_for(m.organisation_id, m.code, in.form, *subject);
     if (!queue) {
         if (m.aland) {
@@ -87,7 +93,7 @@ result<routing_decision> route(const routing_inputs& in, const municipality_tabl
         {"table_hash", table.content_hash()},
         {"config_hash", queues.config_hash()},
     };
-    if (**chosen->value != m.code) d.explanation["mapped_from"] = **chosen->value;
+    if (chosen && **chosen->value != m.code) d.explanation["mapped_from"] = **chosen->value;
     return d;
 }
 

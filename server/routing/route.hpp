@@ -5,10 +5,13 @@
 // given and different from the home municipality (kotikunta) — the child mainly lives outside
 // the home municipality — otherwise the home municipality. If neither is known, the municipality
 // where the subject is now (LSL 16 § 2 mom: the municipality of temporary stay acts when the
-// responsible one is unknown). If that is unknown too, the notifier's workplace municipality:
-// a design choice, not law, so that a notice always reaches someone who can act rather than
-// being refused. Notices about an unborn child (the expectant parent's municipalities) or an
-// adult (SHL 35 §) follow the same chain; the law names no other rule for them.
+// responsible one is unknown). If that is unknown too, the notifier's workplace municipality,
+// taken for the child's last municipality of stay (LSL 17 §'s first step; an interpretation,
+// not the statute's words). With none of them, LSL 17 § ends at the City of Helsinki (rule
+// "lsl17_helsinki", inputs_used empty): a notifier who knows no municipality cannot fix a
+// refusal, and the notice must reach someone who can act. Notices about an unborn child (the
+// expectant parent's municipalities) or an adult (SHL 35 §) follow the same chain; the law
+// names no other rule for them.
 //
 // The organisation is the wellbeing services county of that municipality, or the City of
 // Helsinki for 091. Åland (ÅFS 2008:97, its own intake at Kommunernas socialtjänst) is refused
@@ -17,6 +20,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -25,6 +29,9 @@
 #include "routing/queue_config.hpp"
 
 namespace huoli::routing {
+
+// The municipality of the City of Helsinki, LSL 17 §'s last resort.
+inline constexpr std::string_view lsl17_municipality = "091";
 
 struct routing_inputs {
     std::string form;  // "child-welfare-notification" | "anticipatory-notification" | "contact-request"
@@ -37,7 +44,7 @@ struct routing_inputs {
 };
 
 struct routing_decision {
-    std::string rule;               // "residence" | "home" | "whereabouts" | "notifier_workplace"
+    std::string rule;  // "residence" | "home" | "whereabouts" | "notifier_workplace" | "lsl17_helsinki"
     std::string municipality_code;  // current code (an abolished code is replaced by its successor)
     std::string organisation_id;
     std::string queue_id;
@@ -51,7 +58,8 @@ struct routing_decision {
 //   form_unknown            `form` is none of the three notices
 //   municipality_unknown    a given code is not in the table, current or abolished; every given
 //                           field is checked, used or not, so a stale picker is noticed at once
-//   no_municipality         no field given
+//   no_municipality         no field given and the table has no City of Helsinki (never with the
+//                           official table)
 //   aland_outside_counties  the deciding municipality is in Åland and Åland has no queue
 result<routing_decision> route(const routing_inputs& inputs, const municipality_table& table,
                                const queue_config& queues);

@@ -246,6 +246,19 @@ describe('errors', () => {
     await page.close();
   });
 
+  test('with no municipality the form says the City of Helsinki receives the notice (LSL 17 §)', async () => {
+    const page = await openPage(browser.context);
+    await gotoForm(page, server.url, 'en', 'child-welfare-notification');
+    await page.fill('[name="/child/home_municipality"]', 'Kajaani');
+    await page.fill('[name="/child/home_municipality"]', '');
+    await page.waitForFunction(() => /17 §/.test(document.querySelector('#routing')?.textContent || ''));
+    assert.match(await page.textContent('#routing'), /Helsinki/);
+    await page.fill('[name="/child/home_municipality"]', 'Kajaani');
+    await page.waitForFunction(() => !/17 §/.test(document.querySelector('#routing')?.textContent || ''));
+    assert.match(await page.textContent('#routing'), /Kainuu/);
+    await page.close();
+  });
+
   test('an identity code typed into the description is noticed next to the field', async () => {
     const page = await openPage(browser.context);
     await gotoForm(page, server.url, 'en', 'child-welfare-notification');

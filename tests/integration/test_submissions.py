@@ -175,8 +175,8 @@ class Routing(SharedServer):
         record = self.routing_record(body["id"])
         self.assertEqual((record["rule"], record["municipality_code"]), ("home", "507"))
 
-    def test_refuses_a_notice_without_any_municipality_pointing_at_the_home_municipality(self):
-        # A private person need not give a workplace; with no municipality at all nobody can be responsible.
+    def test_a_notice_without_any_municipality_goes_to_the_city_of_helsinki(self):
+        # A private person need not give a workplace; with no municipality at all LSL 17 § ends at Helsinki.
         for form, name in (("child-welfare-notification", "valid-anonymous-neighbour-rovaniemi.json"),
                            ("anticipatory-notification", "valid-private-person-vaasa.json"),
                            ("contact-request", "valid-neighbour-vaasa-swedish-without-consent.json")):
@@ -185,11 +185,12 @@ class Routing(SharedServer):
                 for field in n.MUNICIPALITY_FIELDS:
                     doc[n.SUBJECT[form]].pop(field, None)
                 doc["notifier"].pop("workplace_municipality", None)
-                before = n.count(self.server, "notices")
-                problem = self.assert_problem(n.post(self.conn, form, doc), 422)
-                self.assertEqual([(e["pointer"], e["code"]) for e in problem["errors"]],
-                                 [("/" + n.SUBJECT[form] + "/home_municipality", "no_municipality")])
-                self.assert_nothing_stored(before, doc)
+                body = self.submit(form, doc).json()
+                # LSL 17 §: nobody else is responsible, so the City of Helsinki is.
+                self.assertEqual(body["recipient"]["id"], "helsinki")
+                record = self.routing_record(body["id"])
+                self.assertEqual(record["rule"], "lsl17_helsinki")
+                self.assertEqual(json.loads(record["explanation"])["inputs_used"], [])
 
 
 class ConfiguredQueues(ServerTestCase):

@@ -56,6 +56,8 @@ export class Municipalities {
       if (!m) continue;
       return { pointer, municipality: m, aland: m.aland, organisation: m.organisation };
     }
-    return null;
+    // LSL 17 §: with no municipality known, the City of Helsinki (server/routing/route.hpp).
+    const helsinki = this.byCode.get('091');
+    return helsinki ? { pointer: null, municipality: helsinki, aland: false, organisation: helsinki.organisation, lsl17: true } : null;
   }
 }

@@ -412,6 +412,13 @@ export class FormView {
       box.replaceChildren(h('h3', { text: this.s.alandTitle }), h('p', { text: this.s.alandText }));
       return;
     }
+    if (r.lsl17) {
+      box.className = 'routing warning';
+      box.replaceChildren(h('h3', { text: this.s.routingTitle }),
+        h('p', { class: 'recipient' }, fill(this.s.routingTo, { org: this.munis.organisationName(r.organisation) })),
+        h('p', { class: 'because', text: this.s.routingLsl17 }));
+      return;
+    }
     box.className = 'routing ok';
     box.replaceChildren(h('h3', { text: this.s.routingTitle }),
       h('p', { class: 'recipient' }, fill(this.s.routingTo, { org: this.munis.organisationName(r.organisation) })),

@@ -114,10 +114,22 @@ TEST(route, treats_an_empty_code_as_not_given) {
     EXPECT_EQ(routed(in).rule, "notifier_workplace");
 }
 
-TEST(route, refuses_a_notice_without_any_municipality) {
+TEST(route, without_any_municipality_lsl_17_ends_at_the_city_of_helsinki) {
     auto r = route(notification(std::nullopt), real_table(), default_queues());
-    ASSERT_FALSE(r.ok());
-    EXPECT_EQ(r.error().code, "no_municipality");
+    ASSERT_TRUE(r.ok()) << r.error().code;
+    EXPECT_EQ(r.value().rule, "lsl17_helsinki");
+    EXPECT_EQ(r.value().organisation_id, "helsinki");
+    EXPECT_EQ(r.value().queue_id, "helsinki-children");
+    EXPECT_EQ(r.value().municipality_code, "091");
+    EXPECT_EQ(r.value().explanation["inputs_used"], nlohmann::json::array());
+    EXPECT_FALSE(r.value().explanation.contains("mapped_from"));
+    // An adult's contact request takes the same last resort, to the adults' queue.
+    routing_inputs adult = notification(std::nullopt);
+    adult.form = "contact-request";
+    adult.subject_is_child = false;
+    auto a = route(adult, real_table(), default_queues());
+    ASSERT_TRUE(a.ok());
+    EXPECT_EQ(a.value().queue_id, "helsinki-adults");
 }
 
 TEST(route, names_the_field_with_an_unknown_code_but_not_the_code) {
