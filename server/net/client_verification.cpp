@@ -53,6 +53,14 @@ std::vector<T*> read_pem(const std::filesystem::path& p, Read read, const char* 
     return out;
 }
 
+// The client CA's certificates, freed however load() returns (a damaged CRL file throws).
+struct certificates {
+    std::vector<X509*> all;
+    ~certificates() {
+        for (X509* c : all) X509_free(c);
+    }
+};
+
 }  // namespace
 
 struct client_verification::crl_set {
@@ -73,7 +81,8 @@ client_verification::client_verification(std::filesystem::path client_ca, std::o
 client_verification::~client_verification() = default;
 
 std::shared_ptr<const client_verification::crl_set> client_verification::load() const {
-    auto cas = read_pem<X509>(client_ca_, PEM_read_bio_X509, "certificate");
+    const certificates owned{read_pem<X509>(client_ca_, PEM_read_bio_X509, "certificate")};
+    const std::vector<X509*>& cas = owned.all;
     auto set = std::make_shared<crl_set>();
     for (X509_CRL* c : read_pem<X509_CRL>(*crl_file_, PEM_read_bio_X509_CRL, "CRL")) sk_X509_CRL_push(set->crls, c);
     std::string problem;
@@ -101,7 +110,6 @@ std::shared_ptr<const client_verification::crl_set> client_verification::load() 
         }
         if (!has_crl) problem = crl_file_->string() + " has no CRL from CA " + std::to_string(n + 1) + " of " + client_ca_.string();
     }
-    for (X509* ca : cas) X509_free(ca);
     if (!problem.empty()) refuse(problem);
     return set;
 }
