@@ -88,6 +88,34 @@ routing::routing_inputs routing_inputs_of(const std::string& form, const json& d
     return in;
 }
 
+std::vector<other_child_case> other_child_cases_of(const std::string& form, const json& doc) {
+    std::vector<other_child_case> out;
+    if (form != routing::child_welfare_notification) return out;
+    const auto list = doc.find("other_children");
+    if (list == doc.end() || !list->is_array()) return out;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        const json& child = (*list)[i];
+        if (!child.is_object()) continue;
+        const auto same = child.find("same_concern");
+        if (same == child.end() || *same != true) continue;
+        other_child_case c{"/other_children/", std::nullopt};
+        c.pointer += std::to_string(i);  // not "literal" + to_string(): g++ 12 warns falsely (-Wrestrict)
+        auto residence = text_at(child, "/residence_municipality");
+        auto home = text_at(child, "/home_municipality");
+        if (residence || home) {
+            // Only the child's own municipalities: the notice's whereabouts and the notifier's
+            // workplace describe the notified child, and without its own the case goes with it.
+            routing::routing_inputs in;
+            in.form = form;
+            in.residence_municipality = std::move(residence);
+            in.home_municipality = std::move(home);
+            c.inputs = std::move(in);
+        }
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
 bool is_urgent(const json& doc) {
     return text_at(doc, "/urgency/assessment") == "urgent" ||
            doc.value(json::json_pointer("/urgency/immediate_danger"), false) == true;

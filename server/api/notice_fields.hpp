@@ -3,6 +3,7 @@
 // follow schema/*.schema.json; tests/unit/api checks them against every valid example.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,16 @@
 namespace huoli::api {
 
 routing::routing_inputs routing_inputs_of(const std::string& form, const nlohmann::json& doc);
+
+// Another child of the family whom a child welfare notification's concern is about
+// (other_children/*/same_concern): a case of its own (LSL 26 § runs per child), routed by that
+// child's own municipalities (LSL 16 §). `inputs` is empty when the child names none: the case
+// then follows the notified child's route.
+struct other_child_case {
+    std::string pointer;  // "/other_children/<i>"
+    std::optional<routing::routing_inputs> inputs;
+};
+std::vector<other_child_case> other_child_cases_of(const std::string& form, const nlohmann::json& doc);
 
 // The notifier marked the matter urgent or a child in immediate danger: leased first.
 bool is_urgent(const nlohmann::json& doc);

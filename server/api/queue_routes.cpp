@@ -44,7 +44,7 @@ std::optional<std::pair<std::string, routing::subject_kind>> notice_kind_of(cons
     auto reader = thread_reader(*deps.storage);
     if (!reader) return std::nullopt;
     try {
-        SQLite::Statement q(reader.value()->connection(), "SELECT form, payload FROM notices WHERE id = ?");
+        SQLite::Statement q(reader.value()->connection(), "SELECT n.form, c.payload FROM notices n JOIN notice_content c ON c.notice_id = n.id WHERE n.id = ?");
         q.bind(1, id);
         if (!q.executeStep()) return std::nullopt;
         const std::string form = q.getColumn(0).getString();

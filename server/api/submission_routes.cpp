@@ -1,5 +1,7 @@
 #include "api/submission_routes.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "api/notice_fields.hpp"
@@ -45,6 +47,15 @@ http::response routing_problem(const forms::translations& messages, const std::s
          "Åland's municipalities are outside the wellbeing services counties. Please notify Kommunernas "
          "socialtjänst (kst.ax), Åland's joint social services. In an emergency call 112."},
         {{"errors", errors}});
+}
+
+// Validation has already checked every municipality code; any other refusal by the router is a
+// server fault.
+http::response routing_failed() {
+    return http::problem(500, "routing_failed", "Routing failed",
+                         {"Ilmoitusta ei voitu ohjata. Mitään ei tallennettu.",
+                          "Anmälan kunde inte styras. Ingenting sparades.",
+                          "The notice could not be routed. Nothing was stored."});
 }
 
 // No Location: the notice is not a resource of the public listener (no one may read it back
@@ -141,14 +152,51 @@ void submit(const submission_deps& deps, const http::request& req, const http::r
         if (code == "aland_outside_counties") {
             return respond(routing_problem(deps.schemas->messages(), code, deciding_pointer(form, inputs)));
         }
-        // Validation has already checked every municipality code; anything else is a server fault.
-        return respond(http::problem(500, "routing_failed", "Routing failed",
-                                     {"Ilmoitusta ei voitu ohjata. Mitään ei tallennettu.",
-                                      "Anmälan kunde inte styras. Ingenting sparades.",
-                                      "The notice could not be routed. Nothing was stored."}));
+        return respond(routing_failed());
     }
     const routing::routing_decision& d = decided.value();
     const routing::organisation* org = deps.table->find_organisation(d.organisation_id);
+
+    // One case per child the concern is about (LSL 26 §), each sent to its own county (LSL 16 §);
+    // a child without a municipality of its own goes with the notified child. Decided before
+    // anything is stored, so a refusal leaves nothing behind.
+    std::vector<store::linked_case> linked;
+    json children = json::array();
+    for (auto& c : other_child_cases_of(form, doc)) {
+        store::linked_case l;
+        l.child_pointer = c.pointer;
+        if (c.inputs) {
+            auto own = routing::route(*c.inputs, *deps.table, *deps.queues);
+            if (!own) {
+                const std::string& code = own.error().code;
+                const bool by_residence = c.inputs->residence_municipality &&
+                                          c.inputs->residence_municipality != c.inputs->home_municipality;
+                const std::string pointer = c.pointer + (by_residence ? "/residence_municipality" : "/home_municipality");
+                if (code == "aland_outside_counties") return respond(routing_problem(deps.schemas->messages(), code, pointer));
+                return respond(routing_failed());
+            }
+            l.organisation_id = own.value().organisation_id;
+            l.queue_id = own.value().queue_id;
+            l.routing.rule = own.value().rule;
+            l.routing.municipality_code = own.value().municipality_code;
+            l.routing.explanation = own.value().explanation;
+        } else {
+            l.routed_with_main = true;
+            l.organisation_id = d.organisation_id;
+            l.queue_id = d.queue_id;
+            l.routing.rule = d.rule;
+            l.routing.municipality_code = d.municipality_code;
+            l.routing.explanation = d.explanation;
+            l.routing.explanation["with_main_child"] = true;
+        }
+        l.routing.table_sha256 = deps.table->content_hash();
+        l.routing.config_sha256 = deps.queues->config_hash();
+        const routing::organisation* o = deps.table->find_organisation(l.organisation_id);
+        children.push_back({{"child", l.child_pointer},
+                            {"recipient", {{"id", l.organisation_id}, {"name", o ? names_json(o->name) : json::object()}}},
+                            {"routed_with_main_child", l.routed_with_main}});
+        linked.push_back(std::move(l));
+    }
 
     store::new_notice n;
     n.form = form;
@@ -174,24 +222,39 @@ void submit(const submission_deps& deps, const http::request& req, const http::r
     n.audit.outcome = "accepted";
     n.audit.data_subjects = data_subjects_of(form, doc);
     n.temporary_identity_codes = outcome.value().temporary_identity_codes;
+    n.linked_cases = std::move(linked);
     if (idempotency_key) {
         n.idempotency_key = idempotency_key;
         n.body_sha256 = huoli::json::sha256_hex(req.body);
     }
     json recipient = {{"id", d.organisation_id}, {"name", org ? names_json(org->name) : json::object()}};
+    // Every queue that receives a case, once, for the long polls waiting on them.
+    std::vector<std::string> queues{d.queue_id};
+    for (const auto& l : n.linked_cases) {
+        if (std::find(queues.begin(), queues.end(), l.queue_id) == queues.end()) queues.push_back(l.queue_id);
+    }
     n.make_response = [form, received_at = n.received_at, recipient, decision_due = n.decision_due,
-                       assessment_due = n.assessment_due](const store::stored_identity& id) {
+                       assessment_due = n.assessment_due,
+                       children = std::move(children)](const store::stored_identity& id) {
         json body = {{"id", id.notice_id},       {"receipt", id.receipt},    {"form", form},
                      {"received_at", received_at}, {"recipient", recipient},
                      {"audit", {{"seq", id.audit_seq}, {"leaf_index", id.audit_seq - 1}}}};
         if (decision_due) body["decision_due"] = *decision_due;
         if (assessment_due) body["assessment_due"] = *assessment_due;
+        // The other children's cases, one receipt for all: where each went, so the notifier knows.
+        if (!children.empty()) {
+            json listed = children;
+            for (std::size_t i = 0; i < listed.size() && i < id.linked_ids.size(); ++i) listed[i]["id"] = id.linked_ids[i];
+            body["other_children"] = std::move(listed);
+        }
         return body.dump();
     };
 
     deps.storage->submit_async(std::move(n), [respond, on_stored = deps.on_stored,
-                                              queue_id = d.queue_id](result<store::submit_outcome> r) mutable {
-        if (r && !r.value().replayed && on_stored) on_stored(queue_id);
+                                              queues = std::move(queues)](result<store::submit_outcome> r) mutable {
+        if (r && !r.value().replayed && on_stored) {
+            for (const auto& q : queues) on_stored(q);
+        }
         if (r) return respond(created(r.value().response_json, r.value().replayed));
         const std::string& code = r.error().code;
         if (code == store::idempotency_key_reused) return respond(key_reused_problem());

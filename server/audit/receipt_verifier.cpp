@@ -49,7 +49,8 @@ result<receipt_result> verify_receipt(SQLite::Database& db, const verifier& v, c
             return error{"proof_failed", "the submission event does not name this receipt"};
         }
         if (notice.contains("payload_sha256")) {
-            SQLite::Statement payload(db, "SELECT payload FROM notices WHERE id = ?");
+            // A linked child's case holds no payload of its own (store/migrations.cpp, version 6).
+            SQLite::Statement payload(db, "SELECT payload FROM notice_content WHERE notice_id = ?");
             payload.bind(1, out.notice_id);
             out.payload_matches = payload.executeStep() &&
                                   json::sha256_hex(payload.getColumn(0).getString()) == notice.value("payload_sha256", "");

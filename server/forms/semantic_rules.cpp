@@ -43,10 +43,17 @@ year_month_day anniversary(year_month_day birth, int years) {
 }
 
 // Who the object at `subject` must be, if the form says: "/child" of a child welfare
-// notification is a child (LSL 6 §: under 18), "/person" of a contact request is what its
-// `kind` says. nullopt: no age rule (an expectant parent may be a minor).
+// notification is a child (LSL 6 §: under 18), and so is another child of the family whom the
+// same concern is about (it becomes a case of its own); "/person" of a contact request is what
+// its `kind` says. nullopt: no age rule (an expectant parent may be a minor, a sibling listed
+// only for context may be grown up).
 std::optional<bool> must_be_child(const nlohmann::json& document, const std::string& subject) {
     if (subject == "/child") return true;
+    if (subject.starts_with("/other_children/")) {
+        const nlohmann::json::json_pointer same(subject + "/same_concern");
+        if (document.contains(same) && document.at(same) == true) return true;
+        return std::nullopt;
+    }
     if (subject != "/person") return std::nullopt;
     const nlohmann::json* kind = string_at(document, "/person/kind");
     if (!kind) return std::nullopt;

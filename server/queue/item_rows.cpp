@@ -39,12 +39,13 @@ std::optional<item_row> load_item(SQLite::Database& db, const std::string& notic
 
 json full_item(SQLite::Database& db, const std::string& notice_id, const policy& rules) {
     SQLite::Statement q(db,
-                        "SELECT n.receipt, n.form, n.received_at, n.payload, n.payload_sha256, n.schema_sha256, "
+                        "SELECT c.receipt, n.form, n.received_at, c.payload, n.payload_sha256, n.schema_sha256, "
                         "n.organisation_id, n.urgent, n.decision_due, n.assessment_due, q.queue_id, q.state, "
                         "q.attempts, q.flagged, q.fetched_at, q.acknowledged_at, q.case_reference, r.rule, "
                         "r.municipality_code, r.explanation, r.table_sha256, r.config_sha256, "
-                        "n.temporary_identity_codes "
+                        "n.temporary_identity_codes, l.group_id, l.child_pointer, l.routed_with_main "
                         "FROM notices n JOIN queue_items q ON q.notice_id = n.id "
+                        "JOIN notice_content c ON c.notice_id = n.id LEFT JOIN notice_links l ON l.notice_id = n.id "
                         "LEFT JOIN routing_records r ON r.notice_id = n.id WHERE n.id = ?");
     q.bind(1, notice_id);
     if (!q.executeStep()) return json();
@@ -74,6 +75,25 @@ json full_item(SQLite::Database& db, const std::string& notice_id, const policy&
                             {"queue", nullable(t.getColumn(2))}, {"reason", nullable(t.getColumn(3))},
                             {"legal_basis", t.getColumn(4).getString()}};
     }
+    // One case of a notice about several children (LSL 26 § runs per child): which child this
+    // case is, whether it only followed the notified child's route, and the other cases' ids, so
+    // the county sees the whole family even when the others went to another county.
+    json group = nullptr;
+    if (!q.getColumn(23).isNull()) {
+        const std::string group_id = q.getColumn(23).getString();
+        json cases = json::array();
+        SQLite::Statement members(db,
+                                  "SELECT notice_id, child_pointer FROM notice_links WHERE group_id = ? "
+                                  "ORDER BY notice_id = content_of DESC, rowid");
+        members.bind(1, group_id);
+        while (members.executeStep()) {
+            cases.push_back({{"id", members.getColumn(0).getString()}, {"child", members.getColumn(1).getString()}});
+        }
+        group = {{"id", group_id},
+                 {"child", q.getColumn(24).getString()},
+                 {"routed_with_main_child", q.getColumn(25).getInt() != 0},
+                 {"cases", std::move(cases)}};
+    }
     return {
         {"id", notice_id},
         {"receipt", q.getColumn(0).getString()},
@@ -91,6 +111,7 @@ json full_item(SQLite::Database& db, const std::string& notice_id, const policy&
         {"deadlines", deadlines},
         {"routing", routing},
         {"transferred_from", transferred_from},
+        {"group", group},
         // A temporary identity code (individual number 900-999) identifies nobody in the
         // population register: the case worker must not search it there.
         {"temporary_identity_codes",

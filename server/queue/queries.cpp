@@ -13,14 +13,14 @@ using nlohmann::json;
 // The items of one queue in their effective state at :now (item_state.hpp effective()).
 constexpr const char* effective_items = R"sql(
 WITH e AS (
-  SELECT q.notice_id, q.available_since, q.urgent, n.receipt, n.form, n.received_at, n.decision_due,
+  SELECT q.notice_id, q.available_since, q.urgent, c.receipt, n.form, n.received_at, n.decision_due,
          n.assessment_due,
          CASE WHEN q.state = 'leased' AND q.lease_expires_at <= :now THEN 'available' ELSE q.state END AS state,
          q.attempts + (CASE WHEN q.state = 'leased' AND q.lease_expires_at <= :now THEN 1 ELSE 0 END) AS attempts,
          CASE WHEN q.flagged = 1 OR (q.state = 'leased' AND q.lease_expires_at <= :now AND q.attempts + 1 >= :max)
               THEN 1 ELSE 0 END AS flagged,
          CASE WHEN q.state = 'leased' AND q.lease_expires_at > :now THEN q.lease_expires_at END AS lease_expires_at
-  FROM queue_items q JOIN notices n ON n.id = q.notice_id
+  FROM queue_items q JOIN notices n ON n.id = q.notice_id JOIN notice_content c ON c.notice_id = q.notice_id
   WHERE q.queue_id = :queue AND q.state IN (%STATES%))
 )sql";
 
@@ -149,10 +149,13 @@ LIMIT :limit)sql"));
     }
 }
 
+// Notices, not cases: the other children's cases of a notice (migration 6) are not counted again.
 result<std::vector<std::pair<std::string, std::int64_t>>> stored_by_form(SQLite::Database& db) {
     try {
         std::vector<std::pair<std::string, std::int64_t>> out;
-        SQLite::Statement q(db, "SELECT form, count(*) FROM notices GROUP BY form ORDER BY form");
+        SQLite::Statement q(db, "SELECT form, count(*) FROM notices WHERE id NOT IN "
+                                "(SELECT notice_id FROM notice_links WHERE content_of <> notice_id) "
+                                "GROUP BY form ORDER BY form");
         while (q.executeStep()) out.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getInt64());
         return out;
     } catch (const SQLite::Exception& e) {

@@ -190,10 +190,35 @@ ALTER TABLE notices ADD COLUMN temporary_identity_codes TEXT NULL
   CHECK (temporary_identity_codes IS NULL OR json_valid(temporary_identity_codes));
 )sql";
 
+// Version 6: a child welfare notification about several children of a family (other_children
+// with same_concern) is one case per child, because each child's matter runs on its own (LSL 26 §:
+// each child's need is assessed and decided) and each goes to that child's own municipality
+// (LSL 16 §). The notice is stored once: every case is a notices row with its own organisation,
+// queue, deadlines, routing record, queue item and audit events, but only the first child's row
+// holds the payload; the others hold the JSON text 'null' and point at it with content_of. Their
+// own receipt column holds a code nobody was given (the column is UNIQUE); the notifier's receipt
+// is in receipt. A notice about one child has no link row at all, so the common path writes
+// nothing more. notice_content is the one place that says where a case's content and receipt are.
+constexpr std::string_view migration_6 = R"sql(
+CREATE TABLE notice_links (
+  notice_id        TEXT PRIMARY KEY NOT NULL REFERENCES notices (id),
+  group_id         TEXT NOT NULL,
+  content_of       TEXT NOT NULL REFERENCES notices (id),
+  receipt          TEXT NOT NULL,
+  child_pointer    TEXT NOT NULL CHECK (child_pointer = '/child' OR child_pointer GLOB '/other_children/[0-9]*'),
+  routed_with_main INTEGER NOT NULL CHECK (routed_with_main IN (0, 1))
+);
+CREATE INDEX notice_links_by_group ON notice_links (group_id);
+CREATE VIEW notice_content AS
+SELECT n.id AS notice_id, coalesce(c.payload, n.payload) AS payload, coalesce(l.receipt, n.receipt) AS receipt
+FROM notices n LEFT JOIN notice_links l ON l.notice_id = n.id LEFT JOIN notices c ON c.id = l.content_of;
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-    static const std::vector<std::string_view> all{migration_1, migration_2, migration_3, migration_4, migration_5};
+    static const std::vector<std::string_view> all{migration_1, migration_2, migration_3,
+                                                   migration_4, migration_5, migration_6};
     return all;
 }
 

@@ -1,7 +1,8 @@
 // What the store is given for one accepted notice, and what it hands back.
 //
 // One new_notice becomes, in one transaction, a row in each of notices, routing_records,
-// queue_items and audit_events (and idempotency_keys when a key is given). The store creates
+// queue_items and audit_events (and idempotency_keys when a key is given), and the same again,
+// without the payload, for each linked case, with a notice_links row per case. The store creates
 // the notice id and the receipt code; everything else is decided by the caller.
 #pragma once
 
@@ -35,11 +36,24 @@ struct audit_entry {
     nlohmann::json data_subjects = nlohmann::json::array();
 };
 
+// Another child of the family whom the same concern is about: a case of its own (LSL 26 §),
+// stored as its own notices row, routing record, queue item and audit event, with the notice's
+// payload, form, urgency and deadlines, and linked to the first child's case (migration 6).
+struct linked_case {
+    std::string child_pointer;  // JSON Pointer of the child in the payload, e.g. "/other_children/0"
+    std::string organisation_id;
+    std::string queue_id;
+    routing_record routing;
+    // true: the child names no municipality, so the case follows the first child's route.
+    bool routed_with_main = false;
+};
+
 // Known only inside the transaction; passed to new_notice::make_response.
 struct stored_identity {
     std::string notice_id;
     std::string receipt;
     std::int64_t audit_seq = 0;
+    std::vector<std::string> linked_ids;  // ids of the linked_cases, in their order
 };
 
 struct new_notice {
@@ -58,6 +72,8 @@ struct new_notice {
     // JSON Pointers of the payload's temporary identity codes (forms/validator.hpp), for the
     // receiving county; empty for none.
     std::vector<std::string> temporary_identity_codes;
+    // The other children's cases; empty for a notice about one child (no link rows are written).
+    std::vector<linked_case> linked_cases;
 
     // Idempotency-Key as the client sent it, already scoped by the caller to the client's
     // identity (e.g. "<principal>:<key>") so one client can never replay another's response.

@@ -63,6 +63,12 @@ status check_new_notice(const new_notice& n) {
         if (!is_sha256_hex(*value)) return invalid(std::string(name) + " is not lower-case SHA-256 hex");
     }
     if (json::sha256_hex(n.payload) != n.payload_sha256) return invalid("payload_sha256 does not match payload");
+    for (const linked_case& c : n.linked_cases) {
+        if (!c.child_pointer.starts_with("/other_children/") || c.organisation_id.empty() || c.queue_id.empty() ||
+            c.routing.rule.empty() || !is_sha256_hex(c.routing.table_sha256) || !is_sha256_hex(c.routing.config_sha256)) {
+            return invalid("a linked case lacks its child, organisation, queue or routing");
+        }
+    }
     if (n.idempotency_key) {
         if (n.idempotency_key->empty() || n.idempotency_key->size() > max_idempotency_key) {
             return invalid("idempotency_key is empty or too long");

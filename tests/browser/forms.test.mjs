@@ -275,6 +275,23 @@ describe('errors', () => {
     await page.close();
   });
 
+  test('another child the concern is about is a case of its own, and the receipt says who received it', async () => {
+    const page = await openPage(browser.context);
+    await gotoForm(page, server.url, 'fi', 'child-welfare-notification');
+    await fillPlan(page, plan('child-welfare-notification', 'fi'));
+    await page.click('[data-ptr="/other_children"] > .button.secondary');
+    await fillPlan(page, [['text', '/other_children/0/first_names', 'Aino'], ['text', '/other_children/0/last_name', 'Mäkinen'],
+      ['text', '/other_children/0/birth_date', '21.5.2019'], ['check', '/other_children/0/same_concern'],
+      ['text', '/other_children/0/home_municipality', 'Helsinki']]);
+    await toReview(page);
+    assert.match(await sendAndWaitForReceipt(page), RECEIPT);
+    const receipt = await page.textContent('.receipt-list');
+    assert.match(receipt, /Vastaanottaja: Perheen muu lapsi 1/);
+    assert.ok(receipt.includes(recipientName('091', 'fi')), receipt);
+    assert.ok(receipt.includes(recipientName('205', 'fi')), receipt);
+    await page.close();
+  });
+
   test('an Åland municipality shows the guidance to contact Kommunernas socialtjänst and is not sent', async t => {
     const page = await openPage(browser.context);
     await gotoForm(page, server.url, 'sv', 'child-welfare-notification');

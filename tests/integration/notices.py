@@ -296,6 +296,13 @@ def count(server, table):
     return query(server, f"SELECT count(*) FROM {table}")[0][0]
 
 
+def stored_notices(server):
+    """Notices stored, each counted once: the other children's cases of a notice about several
+    children are rows of their own in `notices` without a payload (store/migrations.cpp, version 6)."""
+    return query(server, "SELECT count(*) FROM notices WHERE id NOT IN "
+                         "(SELECT notice_id FROM notice_links WHERE content_of <> notice_id)")[0][0]
+
+
 def half_written_in(server):
     db = open_db(server)
     try:
@@ -323,6 +330,12 @@ def half_written(db):
             "AND NOT EXISTS (SELECT 1 FROM notices n WHERE n.id = a.object)",
         "idempotency key without notice":
             "SELECT key FROM idempotency_keys k WHERE NOT EXISTS (SELECT 1 FROM notices n WHERE n.id = k.notice_id)",
+        "case linked to a notice that is not its group's first":
+            "SELECT l.notice_id FROM notice_links l WHERE NOT EXISTS (SELECT 1 FROM notice_links f "
+            "WHERE f.notice_id = l.content_of AND f.content_of = f.notice_id AND f.group_id = l.group_id)",
+        "group with a case that holds its own payload or a first child without one":
+            "SELECT l.notice_id FROM notice_links l JOIN notices n ON n.id = l.notice_id "
+            "WHERE (n.payload = 'null') <> (l.notice_id <> l.content_of)",
         "queue item in another queue than its notice":
             "SELECT q.notice_id FROM queue_items q JOIN notices n ON n.id = q.notice_id WHERE q.queue_id <> n.queue_id",
     }
@@ -331,7 +344,9 @@ def half_written(db):
         rows = db.execute(sql).fetchall()
         if rows:
             problems.append(f"{what}: {len(rows)} (e.g. {rows[0][0]})")
-    for row in db.execute("SELECT id, payload, payload_sha256 FROM notices"):
+    # A linked child's case holds no payload; it is checked against its first child's.
+    for row in db.execute("SELECT n.id, c.payload, n.payload_sha256 FROM notices n "
+                          "JOIN notice_content c ON c.notice_id = n.id"):
         if sha256_hex(row[1]) != row[2]:
             problems.append(f"payload_sha256 does not match the payload of {row[0]}")
     integrity = db.execute("PRAGMA integrity_check").fetchall()

@@ -40,7 +40,7 @@ class Framing(ServerTestCase):
                           b"Content-Type: application/json\r\nTransfer-Encoding: " + te.encode() + b"\r\n\r\n" + body)
                 problem = self.assert_answered_then_closed(conn, (501,)).json()
                 self.assertEqual(problem["code"], "unsupported_transfer_encoding")
-        self.assertEqual(n.count(self.server, "notices"), 0)
+        self.assertEqual(n.stored_notices(self.server), 0)
 
     def test_repeated_transfer_encoding_fields_are_refused(self):
         conn = self.connect()
@@ -139,7 +139,7 @@ class Head(ServerTestCase):
         response = self.server.request("HEAD", n.submission_path(FORM))
         self.assertEqual(response.status, 405, response)
         self.assertEqual(response.header("allow"), "POST")
-        self.assertEqual(n.count(self.server, "notices"), 0)
+        self.assertEqual(n.stored_notices(self.server), 0)
 
 
 class Bodies(ServerTestCase):
@@ -163,7 +163,7 @@ class Bodies(ServerTestCase):
                 response = internal.request("POST", "/api/v1/queues/kainuu-children/lease",
                                             {"Content-Type": "application/json"}, body)
                 self.assertEqual(self.assert_problem(response, 400)["code"], "invalid_json")
-        self.assertEqual(n.count(self.server, "notices"), 0)
+        self.assertEqual(n.stored_notices(self.server), 0)
         self.assertEqual(n.half_written_in(self.server), [])
 
     def test_idempotency_key_is_scoped_to_the_form(self):
@@ -181,7 +181,7 @@ class Bodies(ServerTestCase):
         again = n.post(conn, other_form, n.notice(other_form, home="205"), key)
         self.assertEqual((again.status, again.header("idempotent-replayed")), (201, "true"))
         self.assertEqual(again.json()["id"], other.json()["id"])
-        self.assertEqual(n.count(self.server, "notices"), 2)
+        self.assertEqual(n.stored_notices(self.server), 2)
 
     def test_201_has_no_location_to_a_resource_that_does_not_exist(self):
         response = n.post(self.connect(), FORM, n.notice(FORM, home="205"))

@@ -233,7 +233,7 @@ class WriterStaysWritable(ServerTestCase):
             rows = n.query(server, "SELECT notice_id FROM idempotency_keys WHERE key = ?", (n.stored_idempotency_key(FORM, key),))
             self.assertEqual([r[0] for r in rows], list(ids), f"key {key}")
         self.assertEqual(len(created), len(set(created)), "a notice created twice")
-        self.assertEqual(n.count(server, "notices"), len(created), "every stored notice was answered 201 once")
+        self.assertEqual(n.stored_notices(server), len(created), "every stored notice was answered 201 once")
         self.assertEqual(n.half_written_in(server), [])
 
         wait_for_checkpoint_covering_everything(self, server)
@@ -277,7 +277,7 @@ class StorageStall(ServerTestCase):
         self.assertIn("READY=1", first)
         self.assertGreaterEqual(first.count("WATCHDOG=1"), 2, first)
 
-        before = n.count(server, "notices")
+        before = n.stored_notices(server)
         doc = unique_notice()
         locker = sqlite3.connect(n.db_path(server), isolation_level=None, timeout=10)
         try:
@@ -308,7 +308,7 @@ class StorageStall(ServerTestCase):
             self.assertLess(time.monotonic(), deadline, "readiness did not come back")
             time.sleep(0.1)
         self.assertIn("WATCHDOG=1", notify.messages(2.5))
-        self.assertEqual(n.count(server, "notices"), before, "the refused notice was not stored")
+        self.assertEqual(n.stored_notices(server), before, "the refused notice was not stored")
         self.assertEqual(client.submit(doc).status, 201)
 
 

@@ -35,7 +35,7 @@ def marked(doc):
 
 def assert_nothing_stored(test, server, before, doc):
     """No notice was added since `before`, none holds `doc`, and nothing is half-written."""
-    test.assertEqual(n.count(server, "notices"), before)
+    test.assertEqual(n.stored_notices(server), before)
     digest = n.sha256_hex(n.canonical(n.as_stored(doc)))
     test.assertEqual(n.query(server, "SELECT id FROM notices WHERE payload_sha256 = ?", (digest,)), [])
     test.assertEqual(n.half_written_in(server), [])
@@ -114,7 +114,7 @@ class Routing(SharedServer):
             }
             for pointer, doc in cases.items():
                 with self.subTest(form=form, deciding=pointer):
-                    before = n.count(self.server, "notices")
+                    before = n.stored_notices(self.server)
                     problem = self.assert_problem(n.post(self.conn, form, doc), 422)
                     self.assertEqual(problem["code"], "aland_outside_counties")
                     self.assertEqual([(e["pointer"], e["code"]) for e in problem["errors"]],
@@ -390,20 +390,20 @@ class Idempotency(SharedServer):
 
     def test_retry_with_the_same_key_and_body_returns_the_original_response(self):
         key, doc = str(uuid.uuid4()), marked(n.notice(self.form, home="205"))
-        before = n.count(self.server, "notices")
+        before = n.stored_notices(self.server)
         first = self.submit(self.form, doc, key)
         second = n.post(self.connect(), self.form, doc, key)  # a retry comes on a new connection
         self.assertEqual(second.status, 201, second)
         self.assertEqual(second.body, first.body)
         self.assertEqual(second.header("idempotent-replayed"), "true")
-        self.assertEqual(n.count(self.server, "notices"), before + 1)
+        self.assertEqual(n.stored_notices(self.server), before + 1)
         audit = n.query(self.server, "SELECT seq FROM audit_events WHERE object = ?", (first.json()["id"],))
         self.assertEqual(len(audit), 1)
 
     def test_same_key_with_a_different_body_is_422_and_stores_nothing(self):
         key = str(uuid.uuid4())
         self.submit(self.form, marked(n.notice(self.form, home="205")), key)
-        before = n.count(self.server, "notices")
+        before = n.stored_notices(self.server)
         other = marked(n.notice(self.form, home="091"))
         problem = self.assert_problem(n.post(self.conn, self.form, other, key), 422)
         self.assertEqual(problem["code"], "idempotency_key_reused")
@@ -412,20 +412,20 @@ class Idempotency(SharedServer):
     def test_retry_after_a_dropped_connection_does_not_duplicate(self):
         # A school network drops the connection after the request left: the client never saw its 201.
         key, doc = str(uuid.uuid4()), marked(n.notice(self.form, home="205"))
-        before = n.count(self.server, "notices")
+        before = n.stored_notices(self.server)
         lost = self.server.connect()
         lost.send_request("POST", n.submission_path(self.form),
                           {"Content-Type": "application/json", "Idempotency-Key": key}, n.encode(doc))
         lost.close()
         deadline = time.monotonic() + 5
-        while n.count(self.server, "notices") == before and time.monotonic() < deadline:
+        while n.stored_notices(self.server) == before and time.monotonic() < deadline:
             time.sleep(0.05)
         retry = self.submit(self.form, doc, key)
-        self.assertEqual(n.count(self.server, "notices"), before + 1)
+        self.assertEqual(n.stored_notices(self.server), before + 1)
         self.assertEqual(self.stored_notice(retry.json()["id"])["payload"], n.canonical(n.as_stored(doc)))
 
     def test_malformed_key_is_400_and_stores_nothing(self):
-        before = n.count(self.server, "notices")
+        before = n.stored_notices(self.server)
         for key in ("k" * 129, "two words"):
             with self.subTest(key=key[:12]):
                 doc = marked(n.notice(self.form, home="205"))
@@ -435,7 +435,7 @@ class Idempotency(SharedServer):
 
     def test_concurrent_retries_with_one_key_store_one_notice(self):
         key, doc = str(uuid.uuid4()), marked(n.notice(self.form, home="205"))
-        before = n.count(self.server, "notices")
+        before = n.stored_notices(self.server)
 
         def send(_):
             conn = self.server.connect(timeout=10)
@@ -448,7 +448,7 @@ class Idempotency(SharedServer):
             responses = list(pool.map(send, range(8)))
         self.assertEqual({r.status for r in responses}, {201}, responses)
         self.assertEqual({r.body for r in responses}, {responses[0].body})
-        self.assertEqual(n.count(self.server, "notices"), before + 1)
+        self.assertEqual(n.stored_notices(self.server), before + 1)
 
 
 class Refusals(SharedServer):
@@ -457,7 +457,7 @@ class Refusals(SharedServer):
 
     def test_each_invalid_example_is_422_with_the_expected_first_error_and_stores_nothing(self):
         checked = 0
-        before = n.count(self.server, "notices")
+        before = n.stored_notices(self.server)
         for path, expected in sorted(n.expectations().items()):
             if expected["valid"] or expected["code"] in self.DATE_CODES:
                 continue
@@ -471,7 +471,7 @@ class Refusals(SharedServer):
                 self.assertEqual((first["pointer"], first["code"]), (expected["pointer"], expected["code"]))
                 checked += 1
         self.assertGreater(checked, 80)
-        self.assertEqual(n.count(self.server, "notices"), before)
+        self.assertEqual(n.stored_notices(self.server), before)
 
     def test_body_over_the_limit_is_413_and_one_at_the_limit_is_accepted(self):
         limit = 256 * 1024  # limits.max_body_bytes default
@@ -480,7 +480,7 @@ class Refusals(SharedServer):
         at_limit = text + b" " * (limit - len(text))
         response = n.post(self.conn, "contact-request", None, body=at_limit)
         self.assertEqual(response.status, 201, response)
-        before = n.count(self.server, "notices")
+        before = n.stored_notices(self.server)
         conn = self.connect()
         conn.send_request("POST", n.submission_path("contact-request"),
                           {"Content-Type": "application/json", "Content-Length": str(limit + 1)})
@@ -489,7 +489,7 @@ class Refusals(SharedServer):
         except OSError:
             pass  # the server may answer and close before reading the body
         self.assert_problem(conn.read_response(timeout=5), 413)
-        self.assertEqual(n.count(self.server, "notices"), before)
+        self.assertEqual(n.stored_notices(self.server), before)
 
     def test_unknown_form_is_404(self):
         self.assert_problem(n.post(self.conn, "adoption-request", n.notice("contact-request", home="205")), 404)
@@ -524,7 +524,7 @@ class StorageCannotCommit(ServerTestCase):
     def check_refused_then_recovers(self, break_storage, repair_storage):
         server = self.server
         self.assertEqual(self.post(marked(n.notice(self.form, home="205")), None).status, 201)
-        before = n.count(server, "notices")
+        before = n.stored_notices(server)
         refused, key = marked(n.notice(self.form, home="091")), str(uuid.uuid4())
         break_storage()
         try:
@@ -542,12 +542,12 @@ class StorageCannotCommit(ServerTestCase):
         # The client's retry with the same key now stores the notice, once.
         retry = self.post(refused, key)
         self.assertEqual(retry.status, 201, retry)
-        self.assertEqual(n.count(server, "notices"), before + 1)
+        self.assertEqual(n.stored_notices(server), before + 1)
         self.assertEqual(self.post(refused, key).body, retry.body)
         # Nothing half-written survives a restart either.
         self.assertEqual(server.stop(), 0, server.stderr_tail())
         server.start()
-        self.assertEqual(n.count(server, "notices"), before + 1)
+        self.assertEqual(n.stored_notices(server), before + 1)
         self.assertEqual(n.half_written_in(server), [])
 
     def test_disk_full_is_503_and_nothing_is_stored(self):

@@ -30,8 +30,9 @@ export const HINTS = {
   implicit: ['/form_language'],
   // A field a then-branch requires is normally asked only when the branch applies. These are asked
   // always (optional until it applies): a private person may still leave a name and number, and
-  // the birth date and whereabouts help the social worker even when not required.
-  alwaysShow: ['/notifier/name', '/notifier/phone', '/*/birth_date', '/*/whereabouts'],
+  // the birth date and whereabouts help the social worker even when not required, and another child
+  // of the family is named whether or not the concern is about them.
+  alwaysShow: ['/notifier/name', '/notifier/phone', '/*/birth_date', '/*/whereabouts', '/other_children/*/first_names'],
   // Asked only once the named answer is given.
   after: { '/notifier': '/notifier/type' },
   // Asked only while another field is shown (the workplace's details go with the organisation).

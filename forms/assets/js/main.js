@@ -167,6 +167,12 @@ class NoticePage {
       timeZone: 'Europe/Helsinki', dateStyle: 'long', timeStyle: 'short' }).format(when);
     const org = receipt.recipient?.name?.[lang] || receipt.recipient?.name?.fi || receipt.recipient?.id;
     const rows = [[s.receiptCode, h('strong', { class: 'receipt-code', text: receipt.receipt })], [s.receivedAt, time], [s.recipient, org]];
+    // Each other child the concern is about is a case of its own, perhaps in another county (LSL 16 §).
+    for (const c of receipt.other_children || []) {
+      const n = Number(c.child.split('/').pop()) + 1;
+      const child = fill(s.item['/other_children'], { n });
+      rows.push([fill(s.recipientOf, { child }), c.recipient?.name?.[lang] || c.recipient?.name?.fi || c.recipient?.id]);
+    }
     if (receipt.decision_due) {
       const due = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : `${lang}-FI`, { dateStyle: 'long', timeZone: 'UTC' })
         .format(new Date(receipt.decision_due + 'T00:00:00Z'));

@@ -34,6 +34,26 @@ TEST(notice_fields, every_valid_example_yields_a_routing_input) {
     }
 }
 
+TEST(notice_fields, each_other_child_the_concern_is_about_is_a_case_routed_by_its_own_municipalities) {
+    const json doc = example("child-welfare-notification", "valid-teacher-kajaani-siblings.json");
+    const auto cases = other_child_cases_of("child-welfare-notification", doc);
+    ASSERT_EQ(cases.size(), 2u);  // Ville is listed without the concern
+    EXPECT_EQ(cases[0].pointer, "/other_children/0");
+    EXPECT_FALSE(cases[0].inputs);  // no municipality of her own: goes with the notified child
+    EXPECT_EQ(cases[1].pointer, "/other_children/1");
+    ASSERT_TRUE(cases[1].inputs);
+    EXPECT_EQ(cases[1].inputs->home_municipality, "091");
+    EXPECT_FALSE(cases[1].inputs->notifier_workplace_municipality);  // the notifier's workplace is the first child's
+    EXPECT_EQ(cases[1].inputs->form, "child-welfare-notification");
+}
+
+TEST(notice_fields, only_a_child_welfare_notification_is_split) {
+    json doc = example("child-welfare-notification", "valid-teacher-kajaani-siblings.json");
+    EXPECT_TRUE(other_child_cases_of("anticipatory-notification", doc).empty());
+    doc["other_children"] = json::array({{{"first_names", "A"}, {"same_concern", "yes"}}});
+    EXPECT_TRUE(other_child_cases_of("child-welfare-notification", doc).empty());
+}
+
 TEST(notice_fields, reads_the_subject_of_each_form) {
     json cwn = {{"child", {{"home_municipality", "205"}, {"residence_municipality", "091"}}},
                 {"notifier", {{"workplace_municipality", "049"}}}};

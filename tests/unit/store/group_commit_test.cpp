@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <latch>
@@ -85,26 +86,37 @@ TEST_F(group_commit_test, the_wal_is_folded_back_into_the_database_at_the_config
     // SQLite restarts a checkpointed WAL from its first frame, so the file stops growing at about
     // the threshold; with the default it keeps every one of these commits.
     const auto wal = std::filesystem::path(db_file().string() + "-wal");
-    const auto wal_after_sixty_commits = [&](store_options options) -> std::uintmax_t {
+    // The schema migrations run first, each a transaction of its own, and the WAL file keeps its
+    // largest size: the growth after them is what the threshold bounds.
+    struct wal_sizes {
+        std::uintmax_t after_open = 0;
+        std::uintmax_t after_commits = 0;
+    };
+    const auto wal_after_sixty_commits = [&](store_options options) -> wal_sizes {
         auto s = open_store(options);
-        if (!s) return 0;
+        if (!s) return {};
+        wal_sizes sizes;
+        sizes.after_open = std::filesystem::file_size(wal);
         for (int i = 0; i < 60; ++i) {
-            if (!s->submit(make_notice(i)).ok()) return 0;
+            if (!s->submit(make_notice(i)).ok()) return {};
         }
-        const auto bytes = std::filesystem::file_size(wal);
+        sizes.after_commits = std::filesystem::file_size(wal);
         s->close();
         EXPECT_EQ(count_rows(db_file(), "notices"), 60);
         std::filesystem::remove_all(db_file().parent_path());
-        return bytes;
+        return sizes;
     };
     store_options small;
     small.wal_autocheckpoint_pages = 16;
     const auto small_wal = wal_after_sixty_commits(small);
     const auto default_wal = wal_after_sixty_commits(store_options{});
 
-    EXPECT_GT(small_wal, 0u);
-    EXPECT_LT(small_wal, 64u * 4096u);    // 16 pages, and the last commit's beyond them
-    EXPECT_GT(default_wal, 60u * 4096u);  // at least a page per commit, none folded back
+    EXPECT_GT(small_wal.after_commits, 0u);
+    // The first commit lands after the migrations' frames and folds them back; the WAL then
+    // restarts from its first frame and stays within 16 pages and a commit.
+    EXPECT_LT(small_wal.after_commits, small_wal.after_open + 32u * 4096u);
+    // at least a page per commit, none folded back
+    EXPECT_GT(default_wal.after_commits, default_wal.after_open + 60u * 4096u);
 }
 
 TEST_F(group_commit_test, a_background_checkpoint_copies_the_wal_into_the_database_while_the_writer_goes_on) {

@@ -69,6 +69,68 @@ TEST_F(submit_test, submitted_notice_is_on_disk_with_routing_queue_item_and_audi
     EXPECT_EQ(count_rows(db_file(), "idempotency_keys"), 0);
 }
 
+TEST_F(submit_test, linked_cases_are_rows_of_their_own_that_share_the_one_stored_payload) {
+    auto s = open_store();
+    ASSERT_TRUE(s);
+    auto notice = make_notice(8);
+    linked_case other;
+    other.child_pointer = "/other_children/0";
+    other.organisation_id = "county-19";
+    other.queue_id = "county-19-children";
+    other.routing = notice.routing;
+    other.routing.municipality_code = "564";
+    notice.linked_cases = {other};
+    std::vector<std::string> linked_ids;
+    notice.make_response = [&linked_ids](const stored_identity& id) {
+        linked_ids = id.linked_ids;
+        return std::string("{}");
+    };
+    auto r = s->submit(notice);
+    ASSERT_TRUE(r.ok()) << r.error().detail;
+    ASSERT_EQ(linked_ids.size(), 1u);
+
+    SQLite::Database db(db_file(), SQLite::OPEN_READONLY);
+    SQLite::Statement q(db,
+                        "SELECT n.payload, c.payload, c.receipt, n.queue_id, q.queue_id, l.child_pointer, "
+                        "l.routed_with_main, l.content_of, json_extract(a.event, '$.group.child'), "
+                        "json_extract(a.event, '$.notice.receipt'), r.municipality_code "
+                        "FROM notices n JOIN notice_content c ON c.notice_id = n.id "
+                        "JOIN notice_links l ON l.notice_id = n.id JOIN queue_items q ON q.notice_id = n.id "
+                        "JOIN routing_records r ON r.notice_id = n.id "
+                        "JOIN audit_events a ON a.object = n.id AND a.action = 'submit' WHERE n.id = ?");
+    q.bind(1, linked_ids[0]);
+    ASSERT_TRUE(q.executeStep());
+    EXPECT_EQ(q.getColumn(0).getString(), "null");  // stored once, in the first child's row
+    EXPECT_EQ(q.getColumn(1).getString(), notice.payload);
+    EXPECT_EQ(q.getColumn(2).getString(), r.value().receipt);
+    EXPECT_EQ(q.getColumn(3).getString(), "county-19-children");
+    EXPECT_EQ(q.getColumn(4).getString(), "county-19-children");
+    EXPECT_EQ(q.getColumn(5).getString(), "/other_children/0");
+    EXPECT_EQ(q.getColumn(6).getInt(), 0);
+    EXPECT_EQ(q.getColumn(7).getString(), r.value().notice_id);
+    EXPECT_EQ(q.getColumn(8).getString(), "/other_children/0");
+    EXPECT_EQ(q.getColumn(9).getString(), r.value().receipt);
+    EXPECT_EQ(q.getColumn(10).getString(), "564");
+    EXPECT_EQ(count_rows(db_file(), "notices"), 2);
+    EXPECT_EQ(count_rows(db_file(), "notice_links"), 2);
+    EXPECT_EQ(count_rows(db_file(), "queue_items"), 2);
+}
+
+TEST_F(submit_test, a_linked_case_without_a_queue_is_refused_and_nothing_is_stored) {
+    auto s = open_store();
+    ASSERT_TRUE(s);
+    auto notice = make_notice(9);
+    linked_case other;
+    other.child_pointer = "/other_children/0";
+    other.organisation_id = "county-19";
+    other.routing = notice.routing;
+    notice.linked_cases = {other};
+    auto r = s->submit(notice);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, invalid_notice);
+    EXPECT_EQ(count_rows(db_file(), "notices"), 0);
+}
+
 TEST_F(submit_test, reader_finds_a_notice_by_id_and_by_receipt) {
     auto s = open_store();
     ASSERT_TRUE(s);
