@@ -7,15 +7,15 @@
 //
 //   audit::event e{.at = store::utc_timestamp_now(), .actor = p.id, .action = "audit.query", ...};
 //   storage.run_write([e](SQLite::Database& db) { return audit::append_event_job(db, e); }, done);
+//
+// This header is the one owner of the event's bytes and sits on the ground floor (pure, no
+// SQLite), so the store (a submission's event) and the queue (lease, ack, transfer...) build
+// their events with it in their own transactions; audit/append_event.hpp writes one.
 #pragma once
 
-#include <cstdint>
 #include <string>
 
-#include <SQLiteCpp/Database.h>
 #include <nlohmann/json.hpp>
-
-#include "core/result.hpp"
 
 namespace huoli::audit {
 
@@ -30,17 +30,14 @@ struct event {
     std::string organisation;  // the actor's organisation (or a notice's recipient); optional
     std::string fingerprint;   // SHA-256 of the actor's client certificate; optional
     nlohmann::json details = nlohmann::json::object();  // codes and counts only; optional
+    // Top-level members beside these, which a submission's event has carried since the first
+    // version ("routing", "notice", "group"), so its bytes stay as they are; a core member of the
+    // same name wins. New kinds of events put their specifics under `details`.
+    nlohmann::json extra = nlohmann::json::object();
 };
 
 // The canonical bytes that become the leaf: the core fields always, the optional ones when set.
 std::string canonical_json(const event& e);
-
-// Inserts `e` on `db` inside the caller's transaction and returns its seq. Lets SQLite's
-// exceptions propagate (the store's writer tells constraint from storage failures).
-std::int64_t append_event(SQLite::Database& db, const event& e);
-
-// append_event shaped as a store::store::run_write job: the result is {"seq": N}.
-result<nlohmann::json> append_event_job(SQLite::Database& db, const event& e);
 
 // The column values `huolictl audit verify` compares with the event bytes.
 inline constexpr const char* core_text_fields[] = {"at", "actor", "action", "object", "legal_basis", "outcome"};

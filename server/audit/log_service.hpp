@@ -19,7 +19,7 @@
 #include <thread>
 
 #include "audit/checkpointer.hpp"
-#include "audit/event.hpp"
+#include "audit/append_event.hpp"
 #include "audit/failure_counter.hpp"
 #include "store/store.hpp"
 

@@ -19,7 +19,7 @@
 
 #include <SQLiteCpp/Database.h>
 
-#include "audit/event.hpp"
+#include "audit/append_event.hpp"
 
 namespace huoli::audit {
 

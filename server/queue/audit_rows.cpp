@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include "audit/event.hpp"
 #include "store/timestamp.hpp"
 
 namespace huoli::queue {
@@ -22,23 +23,21 @@ std::int64_t write_audit(SQLite::Database& db, const operation_context& ctx, con
         data_subjects = nlohmann::json::parse(origin.getColumn(1).getString());
     }
     if (a.legal_basis) legal_basis = *a.legal_basis;
-    // The shape of server/audit/event.hpp's canonical_json (the Merkle leaf): core fields,
-    // the actor's organisation and certificate, and queue specifics under "details".
-    nlohmann::json details = a.details;
-    details["queue_id"] = a.queue_id;
-    details["principal"] = ctx.who.id;
-    const nlohmann::json event{
-        {"at", ctx.now_text},
-        {"actor", ctx.who.id},
-        {"action", a.action},
-        {"object", a.notice_id},
-        {"legal_basis", legal_basis},
-        {"outcome", a.outcome},
-        {"data_subjects", data_subjects},
-        {"organisation", ctx.who.organisation},
-        {"fingerprint", ctx.who.fingerprint},
-        {"details", details},
-    };
+    audit::event e;
+    e.at = ctx.now_text;
+    e.actor = ctx.who.id;
+    e.action = a.action;
+    e.object = a.notice_id;
+    e.legal_basis = legal_basis;
+    e.outcome = a.outcome;
+    e.data_subjects = data_subjects;
+    e.organisation = ctx.who.organisation;
+    e.fingerprint = ctx.who.fingerprint;
+    // The actor's organisation and certificate, and queue specifics under "details".
+    e.details = a.details;
+    e.details["queue_id"] = a.queue_id;
+    e.details["principal"] = ctx.who.id;
+    const std::string event = audit::canonical_json(e);
 
     SQLite::Statement insert(db,
                              "INSERT INTO audit_events (at, actor, action, object, legal_basis, outcome, "
@@ -50,7 +49,7 @@ std::int64_t write_audit(SQLite::Database& db, const operation_context& ctx, con
     insert.bind(5, legal_basis);
     insert.bind(6, a.outcome);
     insert.bind(7, data_subjects.dump());
-    insert.bind(8, event.dump());
+    insert.bind(8, event);
     insert.exec();
     return db.getLastInsertRowid();
 }

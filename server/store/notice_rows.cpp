@@ -3,6 +3,7 @@
 #include <exception>
 #include <optional>
 
+#include "audit/event.hpp"
 #include "store/receipt.hpp"
 
 namespace huoli::store {
@@ -19,18 +20,20 @@ void bind_optional(SQLite::Statement& s, int index, const std::optional<std::str
     }
 }
 
+// The submission's audit event, built by the log's one owner of event bytes (audit/event.hpp).
 std::string audit_event_json(const new_notice& n, const case_view& c, const std::string& id,
                              const std::string& receipt, const group_view* group) {
-    nlohmann::json event{
-        {"at", n.received_at},
-        {"actor", n.audit.actor},
-        {"action", n.audit.action},
-        {"object", id},
-        {"legal_basis", n.audit.legal_basis},
-        {"outcome", n.audit.outcome},
-        {"data_subjects", n.audit.data_subjects},
-        // The routing decision is part of this event: it is made and stored in this transaction.
-        {"organisation", c.organisation_id},
+    audit::event e;
+    e.at = n.received_at;
+    e.actor = n.audit.actor;
+    e.action = n.audit.action;
+    e.object = id;
+    e.legal_basis = n.audit.legal_basis;
+    e.outcome = n.audit.outcome;
+    e.data_subjects = n.audit.data_subjects;
+    e.organisation = c.organisation_id;
+    // The routing decision is part of this event: it is made and stored in this transaction.
+    e.extra = {
         {"routing", {{"rule", c.routing.rule}, {"municipality_code", c.routing.municipality_code.value_or("")}}},
         {"notice",
          {{"receipt", receipt},
@@ -41,10 +44,10 @@ std::string audit_event_json(const new_notice& n, const case_view& c, const std:
     };
     // Only a notice about several children says so, so a one-child event keeps its bytes.
     if (group) {
-        event["group"] = {{"id", group->group_id}, {"child", group->child_pointer},
-                          {"routed_with_main_child", group->routed_with_main}};
+        e.extra["group"] = {{"id", group->group_id}, {"child", group->child_pointer},
+                            {"routed_with_main_child", group->routed_with_main}};
     }
-    return event.dump();  // object keys sorted, no whitespace: the same event always has the same bytes
+    return audit::canonical_json(e);
 }
 
 }  // namespace

@@ -15,7 +15,7 @@
 #include <SQLiteCpp/Database.h>
 
 #include "audit/checkpointer.hpp"
-#include "audit/event.hpp"
+#include "audit/append_event.hpp"
 #include "audit/event_query.hpp"
 #include "audit/log_verifier.hpp"
 #include "audit/tree_store.hpp"

@@ -9,7 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "audit/checkpointer.hpp"
-#include "audit/event.hpp"
+#include "audit/append_event.hpp"
 #include "store/store.hpp"
 #include "test_keys.hpp"
 

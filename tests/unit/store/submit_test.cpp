@@ -65,6 +65,26 @@ TEST_F(submit_test, submitted_notice_is_on_disk_with_routing_queue_item_and_audi
     EXPECT_EQ(event["notice"]["receipt"], r.value().receipt);
     EXPECT_EQ(event["notice"]["payload_sha256"], json::sha256_hex(expected_payload));
     EXPECT_EQ(event["data_subjects"], nlohmann::json::array({"subject-7"}));
+    // The bytes the Merkle leaf commits to, member by member as the first version wrote them:
+    // moving their builder to audit/event.hpp must not change a submission's event.
+    const nlohmann::json expected{
+        {"at", notice.received_at},
+        {"actor", notice.audit.actor},
+        {"action", notice.audit.action},
+        {"object", r.value().notice_id},
+        {"legal_basis", notice.audit.legal_basis},
+        {"outcome", notice.audit.outcome},
+        {"data_subjects", notice.audit.data_subjects},
+        {"organisation", notice.organisation_id},
+        {"routing", {{"rule", notice.routing.rule}, {"municipality_code", "837"}}},
+        {"notice",
+         {{"receipt", r.value().receipt},
+          {"form", notice.form},
+          {"queue_id", notice.queue_id},
+          {"payload_sha256", notice.payload_sha256},
+          {"schema_sha256", notice.schema_sha256}}},
+    };
+    EXPECT_EQ(q.getColumn(13).getString(), expected.dump());
     EXPECT_FALSE(q.executeStep());  // exactly one of each
     EXPECT_EQ(count_rows(db_file(), "idempotency_keys"), 0);
 }
