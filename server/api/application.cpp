@@ -100,7 +100,6 @@ void record_or_throw(audit::log_service& log, audit::event e) {
 
 // A refused submission: only the reason code and the listener, never anything of the content.
 void record_rejection(audit::log_service& log, const http::response& r) {
-    const auto body = nlohmann::json::parse(r.body, nullptr, false);
     audit::event e;
     e.at = store::utc_timestamp_now();
     e.actor = "public";
@@ -109,7 +108,7 @@ void record_rejection(audit::log_service& log, const http::response& r) {
     e.outcome = "rejected";
     e.details = {{"listener", "public"},
                  {"status", r.status},
-                 {"reason", body.is_object() && body.contains("code") ? body["code"] : nlohmann::json("unknown")}};
+                 {"reason", r.problem_code.empty() ? std::string("unknown") : r.problem_code}};
     log.record(std::move(e), [](result<std::int64_t>) {});  // the refusal changed nothing: no need to wait
 }
 

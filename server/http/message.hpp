@@ -59,6 +59,9 @@ struct response {
     bool cacheable = false;
     // The matched route template ("/api/v1/items/{id}/ack"), for the request log.
     std::string route = "-";
+    // A problem+json answer's `code` (http/problem.hpp), so a caller that records the refusal
+    // (the audit log's submit.rejected) need not parse the body it was just given back.
+    std::string problem_code;
 };
 
 // Handlers answer through a responder so that a handler may finish later, on another thread

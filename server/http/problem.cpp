@@ -16,6 +16,7 @@ response problem(int status, const std::string& code, const std::string& title, 
     r.status = status;
     r.headers.set("Content-Type", "application/problem+json");
     r.body = body.dump();
+    r.problem_code = code;
     return r;
 }
 
