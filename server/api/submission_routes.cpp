@@ -119,15 +119,21 @@ void submit(const submission_deps& deps, const http::request& req, const http::r
         // to the form: the same key sent to another form is a new notice, not a replay.
         idempotency_key = "public:" + form + ":" + std::string(*key);
     }
+    // Hashed once: the fast path below and the store's guard compare the same value.
+    const std::optional<std::string> body_sha256 =
+        idempotency_key ? std::optional<std::string>(huoli::json::sha256_hex(req.body)) : std::nullopt;
 
-    // A retry of a notice already stored is answered from the store before validating again: the
-    // rules may have moved on since (a date rule across midnight) and the first answer stands.
+    // The key is looked up twice, on purpose. Here, the fast path: a retry of a notice already
+    // stored is answered from a read connection before validating again (the rules may have moved
+    // on since, a date rule across midnight, and the first answer stands). In the writer's
+    // transaction, the guard (store/notice_rows.cpp write()): two retries in flight at once both
+    // miss here, and only the transaction can tell the second it is a replay.
     if (idempotency_key) {
         if (auto reader = thread_reader(*deps.storage)) {
             auto found = reader.value()->find_idempotency_key(*idempotency_key);
             if (found && found.value()) {
                 const store::stored_response& stored = *found.value();
-                if (stored.body_sha256 != huoli::json::sha256_hex(req.body)) return respond(key_reused_problem());
+                if (stored.body_sha256 != *body_sha256) return respond(key_reused_problem());
                 return respond(created(stored.response, true));
             }
         }
@@ -225,7 +231,7 @@ void submit(const submission_deps& deps, const http::request& req, const http::r
     n.linked_cases = std::move(linked);
     if (idempotency_key) {
         n.idempotency_key = idempotency_key;
-        n.body_sha256 = huoli::json::sha256_hex(req.body);
+        n.body_sha256 = body_sha256;
     }
     json recipient = {{"id", d.organisation_id}, {"name", org ? names_json(org->name) : json::object()}};
     // Every queue that receives a case, once, for the long polls waiting on them.

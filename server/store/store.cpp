@@ -62,6 +62,8 @@ status check_new_notice(const new_notice& n) {
     for (const auto& [name, value] : hashes) {
         if (!is_sha256_hex(*value)) return invalid(std::string(name) + " is not lower-case SHA-256 hex");
     }
+    // The caller hashed the payload for the receipt; hashing it again here is the store's guard
+    // that the audit event commits to the bytes actually stored (a few µs per 4 KB notice).
     if (json::sha256_hex(n.payload) != n.payload_sha256) return invalid("payload_sha256 does not match payload");
     for (const linked_case& c : n.linked_cases) {
         if (!c.child_pointer.starts_with("/other_children/") || c.organisation_id.empty() || c.queue_id.empty() ||
