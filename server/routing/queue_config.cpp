@@ -41,6 +41,77 @@ std::vector<std::string> string_set(const json& v, const std::string& pointer, C
     return {out.begin(), out.end()};
 }
 
+// At most this many bytes in an operator's "elsewhere" text per language and in its URL: the text is
+// shown in a form's message box, and both go into every refusal.
+constexpr std::size_t max_elsewhere_text = 500;
+constexpr std::size_t max_elsewhere_url = 2048;
+
+// The organisations that get queues: "served" (default all) and, for Åland, "aland.enabled" too.
+std::set<std::string> served_organisations(const json& root, const municipality_table& table, bool aland_enabled) {
+    std::set<std::string> served;
+    if (!root.contains("served")) {
+        for (const organisation& o : table.organisations()) {
+            if (!o.aland || aland_enabled) served.insert(o.id);
+        }
+        return served;
+    }
+    const json& list = root["served"];
+    if (!list.is_array() || list.empty()) fail("/served", "must be a non-empty array of organisation ids");
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const std::string where = "/served/" + std::to_string(i);
+        const organisation* o = list[i].is_string() ? table.find_organisation(list[i].get<std::string>()) : nullptr;
+        if (!o) fail(where, "is not an organisation id of the municipality table");
+        if (o->aland && !aland_enabled) fail(where, "Åland is served only with /aland/enabled true");
+        if (!served.insert(o->id).second) fail(where, "is listed twice");
+    }
+    const organisation* aland = nullptr;
+    for (const organisation& o : table.organisations()) {
+        if (o.aland) aland = &o;
+    }
+    if (aland_enabled && aland && !served.count(aland->id)) fail("/aland/enabled", "is true but /served does not list aland");
+    return served;
+}
+
+notices_go_elsewhere parse_elsewhere_entry(const json& entry, const std::string& p) {
+    only_keys(entry, p, {"text", "url"});
+    notices_go_elsewhere out;
+    if (entry.contains("text")) {
+        const json& t = entry["text"];
+        only_keys(t, p + "/text", {"fi", "sv", "en"});
+        localized_name text;
+        for (auto [lang, slot] : {std::pair{"fi", &text.fi}, std::pair{"sv", &text.sv}, std::pair{"en", &text.en}}) {
+            const std::string where = p + "/text/" + lang;
+            if (!t.contains(lang) || !t[lang].is_string() || t[lang].get<std::string>().empty() ||
+                t[lang].get<std::string>().size() > max_elsewhere_text) {
+                fail(where, "is required: a text of 1–" + std::to_string(max_elsewhere_text) + " bytes");
+            }
+            *slot = t[lang].get<std::string>();
+        }
+        out.text = std::move(text);
+    }
+    if (entry.contains("url")) {
+        const json& u = entry["url"];
+        const bool printable = u.is_string() && std::all_of(u.get_ref<const std::string&>().begin(),
+                                                           u.get_ref<const std::string&>().end(),
+                                                           [](char c) { return c > 0x20 && c < 0x7f; });
+        if (!printable || !u.get<std::string>().starts_with("https://") || u.get<std::string>().size() <= 8 ||
+            u.get<std::string>().size() > max_elsewhere_url) {
+            fail(p + "/url", "must be an https:// URL of at most " + std::to_string(max_elsewhere_url) +
+                                 " visible ASCII characters");
+        }
+        out.url = u.get<std::string>();
+    }
+    if (!out.text && out.url.empty()) fail(p, "needs \"text\" or \"url\" (or both)");
+    return out;
+}
+
+json elsewhere_json(const notices_go_elsewhere& e) {
+    json j = json::object();
+    if (e.text) j["text"] = {{"fi", e.text->fi}, {"sv", e.text->sv}, {"en", e.text->en}};
+    if (!e.url.empty()) j["url"] = e.url;
+    return j;
+}
+
 }  // namespace
 
 bool queue_config::rule::matches(std::string_view municipality, std::string_view form, subject_kind s) const {
@@ -54,7 +125,7 @@ queue_config queue_config::parse(const json& doc, const municipality_table& tabl
     queue_config cfg;
     const json empty = json::object();
     const json& root = doc.is_null() ? empty : doc;
-    only_keys(root, "", {"organisations", "aland"});
+    only_keys(root, "", {"organisations", "aland", "served", "elsewhere"});
 
     if (root.contains("aland")) {
         only_keys(root["aland"], "/aland", {"enabled"});
@@ -63,16 +134,29 @@ queue_config queue_config::parse(const json& doc, const municipality_table& tabl
             cfg.aland_enabled_ = root["aland"]["enabled"].get<bool>();
         }
     }
+    const std::set<std::string> served = served_organisations(root, table, cfg.aland_enabled_);
     const json& orgs = root.contains("organisations") ? root["organisations"] : empty;
     if (!orgs.is_object()) fail("/organisations", "must be an object");
     for (const auto& [key, value] : orgs.items()) {
         const organisation* o = table.find_organisation(key);
         if (!o) fail("/organisations/" + key, "is not an organisation id of the municipality table");
         if (o->aland && !cfg.aland_enabled_) fail("/organisations/" + key, "Åland has queues but /aland/enabled is not true");
+        if (!served.count(key)) fail("/organisations/" + key, "has queues but is not in /served");
+    }
+    const json& elsewhere = root.contains("elsewhere") ? root["elsewhere"] : empty;
+    if (!elsewhere.is_object()) fail("/elsewhere", "must be an object");
+    for (const auto& [key, value] : elsewhere.items()) {
+        const std::string p = "/elsewhere/" + key;
+        const organisation* o = table.find_organisation(key);
+        if (!o) fail(p, "is not an organisation id of the municipality table");
+        // Åland's guidance is the fixed text municipality_in_aland of schema/translations.json.
+        if (o->aland) fail(p, "Åland's guidance is built in; enable /aland or leave it out");
+        if (served.count(key)) fail(p, "is served here, so its notices do not go elsewhere");
+        cfg.elsewhere_.emplace(key, parse_elsewhere_entry(value, p));
     }
 
     for (const organisation& o : table.organisations()) {
-        if (o.aland && !cfg.aland_enabled_) continue;
+        if (!served.count(o.id)) continue;
         const std::string base = "/organisations/" + o.id;
         std::vector<rule> rules;
         if (!orgs.contains(o.id)) {
@@ -140,6 +224,8 @@ queue_config queue_config::parse(const json& doc, const municipality_table& tabl
         cfg.rules_.emplace(o.id, std::move(rules));
     }
     cfg.canonical_["aland"] = {{"enabled", cfg.aland_enabled_}};
+    cfg.canonical_["served"] = served;  // std::set: sorted
+    for (const auto& [id, e] : cfg.elsewhere_) cfg.canonical_["elsewhere"][id] = elsewhere_json(e);
     cfg.config_hash_ = huoli::json::sha256_hex(cfg.canonical_.dump());
     return cfg;
 }
@@ -174,6 +260,11 @@ bool queue_config::queue_takes(std::string_view queue_id, std::string_view form,
         }
     }
     return false;
+}
+
+const notices_go_elsewhere* queue_config::elsewhere(std::string_view organisation_id) const {
+    const auto it = elsewhere_.find(organisation_id);
+    return it == elsewhere_.end() ? nullptr : &it->second;
 }
 
 std::vector<std::string> queue_config::all_queue_ids() const {

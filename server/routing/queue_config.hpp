@@ -17,13 +17,24 @@
 //         ]
 //       }
 //     },
-//     "aland": {"enabled": false}                 // default false: Åland is refused (see route.hpp)
+//     "aland": {"enabled": false},                // default false: Åland is refused (see route.hpp)
+//     "served": ["kainuu", "north-ostrobothnia"], // optional, default every organisation (a national hub)
+//     "elsewhere": {                              // optional, only for organisations not served
+//       "lapland": {"text": {"fi": "...", "sv": "...", "en": "..."},  // text and/or url
+//                   "url": "https://..."}
+//     }
 //   }
 // An organisation without an entry gets the default rules [{"id": "<org>-children", "subject":
 // "child"}, {"id": "<org>-adults", "subject": "adult"}]; an empty or null document means all
 // defaults. Every municipality of a configured organisation must find a queue for every
 // possible_notice_kinds entry, and a queue id belongs to one organisation only; so, once
-// parsed, routing can never fail for want of a queue.
+// parsed, routing can never fail for want of a queue of a served organisation.
+//
+// "served" is for an operator serving only some organisations (one county running its own
+// instance): an organisation not listed gets no queues at all, so nothing can be routed or
+// transferred to it, and route() refuses its notices (`organisation_not_served`) before anything
+// is stored. "elsewhere" says where such an organisation's notices go instead, for the refusal.
+// Åland stays governed by "aland" (it is served only when enabled and, with a "served" list, listed).
 #pragma once
 
 #include <filesystem>
@@ -46,12 +57,26 @@ struct queue_config_error : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// Where the notices of an organisation this instance does not serve go instead (configured by the
+// operator; at least one of the two is set).
+struct notices_go_elsewhere {
+    std::optional<localized_name> text;  // e.g. "Lapin hyvinvointialueen sähköinen lastensuojeluilmoitus"
+    std::string url;                     // https://…, empty if not configured
+};
+
 class queue_config {
 public:
     static queue_config parse(const nlohmann::json& doc, const municipality_table& table);
     static queue_config load(const std::filesystem::path& file, const municipality_table& table);
 
     bool aland_enabled() const { return aland_enabled_; }
+
+    // Whether notices of this organisation are routed here (it has queues). False for an id not
+    // in the table.
+    bool serves(std::string_view organisation_id) const { return rules_.find(organisation_id) != rules_.end(); }
+
+    // The operator's pointer for an organisation not served; nullptr if none was configured.
+    const notices_go_elsewhere* elsewhere(std::string_view organisation_id) const;
 
     // The queue for a notice decided by `municipality_code` (a current code of the table) and
     // handled by `organisation_id`; nullptr if the organisation has no queues (Åland disabled,
@@ -83,6 +108,7 @@ private:
 
     std::map<std::string, std::vector<rule>, std::less<>> rules_;  // by organisation id
     std::map<std::string, std::string, std::less<>> owner_;         // queue id → organisation id
+    std::map<std::string, notices_go_elsewhere, std::less<>> elsewhere_;  // by organisation id
     bool aland_enabled_ = false;
     nlohmann::json canonical_;
     std::string config_hash_;

@@ -5,6 +5,8 @@
 namespace huoli::routing {
 namespace {
 
+routing_error refusal(std::string_view code, std::string detail) { return {std::string(code), std::move(detail), {}, {}}; }
+
 struct field {
     const char* name;
     const std::optional<std::string>* value;
@@ -15,9 +17,9 @@ struct field {
 
 }  // namespace
 
-result<routing_decision> route(const routing_inputs& in, const municipality_table& table, const queue_config& queues) {
+result<routing_decision, routing_error> route(const routing_inputs& in, const municipality_table& table, const queue_config& queues) {
     const auto subject = subject_of(in.form, in.subject_is_child);
-    if (!subject) return error{"form_unknown", "form is not one of the three notices"};
+    if (!subject) return refusal(routing_errors::form_unknown, "form is not one of the three notices");
 
     std::array<field, 4> fields{{
         {"residence_municipality", &in.residence_municipality},
@@ -28,7 +30,7 @@ result<routing_decision> route(const routing_inputs& in, const municipality_tabl
     for (field& f : fields) {
         if (!f.given()) continue;
         f.resolved = table.find(**f.value);
-        if (!f.resolved) return error{"municipality_unknown", std::string(f.name) + " is not a municipality code"};
+        if (!f.resolved) return refusal(routing_errors::municipality_unknown, std::string(f.name) + " is not a municipality code");
     }
     const field& residence = fields[0];
     const field& home = fields[1];
@@ -65,18 +67,24 @@ result<routing_decision> route(const routing_inputs& in, const municipality_tabl
     // municipality), the City of Helsinki arranges child welfare. Notices about an unborn child
     // or an adult take the same last resort: the law names no other (a documented choice).
     const municipality* helsinki = chosen ? nullptr : table.find(lsl17_municipality);
-    if (!chosen && !helsinki) return error{"no_municipality", "none of the municipality fields is given"};
+    if (!chosen && !helsinki) return refusal(routing_errors::no_municipality, "none of the municipality fields is given");
     if (!chosen) rule = "lsl17_helsinki";
     const municipality& m = chosen ? *chosen->resolved : *helsinki;
     const std::string* queue = queues.queue_for(m.organisation_id, m.code, in.form, *subject);
     if (!queue) {
-        if (m.aland) {
-            return error{"aland_outside_counties",
-                         "the deciding municipality is in Åland, which is outside the wellbeing services counties; "
-                         "notices go to Kommunernas socialtjänst (kst.ax)"};
+        if (m.aland && !queues.serves(m.organisation_id)) {
+            return routing_error{std::string(routing_errors::aland_outside_counties),
+                                 "the deciding municipality is in Åland, which is outside the wellbeing services "
+                                 "counties; notices go to Kommunernas socialtjänst (kst.ax)",
+                                 rule, m.organisation_id};
         }
-        // Unreachable with a configuration parsed against this table; kept as a value, not a crash.
-        return error{"no_queue", "no queue configured for organisation " + m.organisation_id};
+        // Refused here, before the caller stores anything: this instance has no queue for it.
+        if (!queues.serves(m.organisation_id)) {
+            return routing_error{std::string(routing_errors::organisation_not_served),
+                                 "organisation " + m.organisation_id + " is not served by this instance", rule,
+                                 m.organisation_id};
+        }
+        return refusal(routing_errors::no_queue, "no queue configured for organisation " + m.organisation_id);
     }
 
     routing_decision d;

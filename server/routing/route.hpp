@@ -15,7 +15,8 @@
 //
 // The organisation is the wellbeing services county of that municipality, or the City of
 // Helsinki for 091. Åland (ÅFS 2008:97, its own intake at Kommunernas socialtjänst) is refused
-// with `aland_outside_counties` unless the queue configuration enables it.
+// with `aland_outside_counties` unless the queue configuration enables it. An organisation the
+// operator does not serve (queue_config "served") is refused with `organisation_not_served`.
 #pragma once
 
 #include <optional>
@@ -54,14 +55,36 @@ struct routing_decision {
     nlohmann::json explanation;
 };
 
-// Errors (detail names the input field, never its value):
-//   form_unknown            `form` is none of the three notices
-//   municipality_unknown    a given code is not in the table, current or abolished; every given
-//                           field is checked, used or not, so a stale picker is noticed at once
-//   no_municipality         no field given and the table has no City of Helsinki (never with the
-//                           official table)
-//   aland_outside_counties  the deciding municipality is in Åland and Åland has no queue
-result<routing_decision> route(const routing_inputs& inputs, const municipality_table& table,
-                               const queue_config& queues);
+// The codes of route()'s refusals, named so that a caller's typo does not compile.
+namespace routing_errors {
+// `form` is none of the three notices.
+inline constexpr std::string_view form_unknown = "form_unknown";
+// A given code is not in the table, current or abolished; every given field is checked, used or
+// not, so a stale picker is noticed at once.
+inline constexpr std::string_view municipality_unknown = "municipality_unknown";
+// No field given and the table has no City of Helsinki (never with the official table).
+inline constexpr std::string_view no_municipality = "no_municipality";
+// The deciding municipality is in Åland and Åland has no queue.
+inline constexpr std::string_view aland_outside_counties = "aland_outside_counties";
+// The responsible organisation is not in queue_config's "served".
+inline constexpr std::string_view organisation_not_served = "organisation_not_served";
+// A served organisation without a queue for this notice: impossible with a configuration parsed
+// against this table; a value, not a crash.
+inline constexpr std::string_view no_queue = "no_queue";
+}  // namespace routing_errors
+
+// A refusal. `detail` names the input field, never its value. For aland_outside_counties and
+// organisation_not_served, `rule` and `organisation_id` say which rule decided and who would be
+// responsible, so the caller can point at the deciding field and name the organisation.
+struct routing_error {
+    std::string code;  // one of routing_errors
+    std::string detail;
+    std::string rule;             // as routing_decision::rule; empty for the other codes
+    std::string organisation_id;  // empty for the other codes
+};
+
+[[nodiscard]] result<routing_decision, routing_error> route(const routing_inputs& inputs,
+                                                            const municipality_table& table,
+                                                            const queue_config& queues);
 
 }  // namespace huoli::routing

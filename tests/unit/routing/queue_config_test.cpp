@@ -156,6 +156,96 @@ TEST(queue_config, rejects_queues_for_aland_unless_aland_is_enabled) {
 
 class queue_config_file : public test::scratch_dir {};
 
+TEST(queue_config, serves_only_the_listed_organisations_and_gives_the_others_no_queues) {
+    const queue_config cfg = parse(R"({"served": ["kainuu", "north-ostrobothnia"]})");
+    EXPECT_TRUE(cfg.serves("kainuu"));
+    EXPECT_TRUE(cfg.serves("north-ostrobothnia"));
+    EXPECT_FALSE(cfg.serves("lapland"));
+    EXPECT_FALSE(cfg.serves("helsinki"));
+    EXPECT_FALSE(cfg.serves("aland"));
+    EXPECT_EQ(cfg.all_queue_ids(), (std::vector<std::string>{"kainuu-adults", "kainuu-children",
+                                                               "north-ostrobothnia-adults", "north-ostrobothnia-children"}));
+    EXPECT_EQ(cfg.queue_for("lapland", "698", "child-welfare-notification", subject_kind::child), nullptr);
+    // Nothing can be transferred to an organisation that is not served: it has no queue to take it.
+    EXPECT_FALSE(cfg.queue_takes("lapland-children", "child-welfare-notification", subject_kind::child));
+    EXPECT_FALSE(cfg.organisation_of_queue("lapland-children"));
+}
+
+TEST(queue_config, serves_every_organisation_when_served_is_absent_or_lists_them_all) {
+    const queue_config all = parse("{}");
+    for (const organisation& o : real_table().organisations()) EXPECT_EQ(all.serves(o.id), !o.aland) << o.id;
+    json every = json::array();
+    for (const organisation& o : real_table().organisations()) {
+        if (!o.aland) every.push_back(o.id);
+    }
+    EXPECT_EQ(queue_config::parse({{"served", every}}, real_table()).config_hash(), all.config_hash());
+    EXPECT_NE(parse(R"({"served": ["kainuu"]})").config_hash(), all.config_hash());
+}
+
+TEST(queue_config, rejects_a_bad_served_list_naming_the_entry) {
+    EXPECT_TRUE(contains(rejection(R"({"served": ["kainuu", "uusimaa"]})"),
+                         "/served/1: is not an organisation id of the municipality table"));
+    EXPECT_TRUE(contains(rejection(R"({"served": ["kainuu", 20]})"), "/served/1: is not an organisation id"));
+    EXPECT_TRUE(contains(rejection(R"({"served": ["kainuu", "kainuu"]})"), "/served/1: is listed twice"));
+    EXPECT_TRUE(contains(rejection(R"({"served": []})"), "/served: must be a non-empty array"));
+    EXPECT_TRUE(contains(rejection(R"({"served": "kainuu"})"), "/served: must be a non-empty array"));
+}
+
+TEST(queue_config, keeps_aland_behind_its_own_switch_when_served_is_listed) {
+    EXPECT_TRUE(contains(rejection(R"({"served": ["kainuu", "aland"]})"), "/served/1: Åland is served only with /aland/enabled true"));
+    EXPECT_TRUE(contains(rejection(R"({"served": ["kainuu"], "aland": {"enabled": true}})"),
+                         "/aland/enabled: is true but /served does not list aland"));
+    EXPECT_TRUE(parse(R"({"served": ["kainuu", "aland"], "aland": {"enabled": true}})").serves("aland"));
+}
+
+TEST(queue_config, rejects_queues_for_an_organisation_that_is_not_served) {
+    EXPECT_TRUE(contains(rejection(R"({"served": ["kainuu"], "organisations": {"lapland": {"queues": [{"id": "l"}]}}})"),
+                         "/organisations/lapland: has queues but is not in /served"));
+}
+
+TEST(queue_config, keeps_where_the_notices_of_an_organisation_not_served_go) {
+    const queue_config cfg = parse(R"({"served": ["kainuu"], "elsewhere": {
+        "lapland": {"text": {"fi": "Lapin hyvinvointialue", "sv": "Lapplands välfärdsområde", "en": "Lapland"},
+                    "url": "https://lapha.example/ilmoitus"},
+        "helsinki": {"url": "https://hel.example/lastensuojeluilmoitus"}}})");
+    ASSERT_NE(cfg.elsewhere("lapland"), nullptr);
+    EXPECT_EQ(cfg.elsewhere("lapland")->text->sv, "Lapplands välfärdsområde");
+    EXPECT_EQ(cfg.elsewhere("lapland")->url, "https://lapha.example/ilmoitus");
+    ASSERT_NE(cfg.elsewhere("helsinki"), nullptr);
+    EXPECT_FALSE(cfg.elsewhere("helsinki")->text);
+    EXPECT_EQ(cfg.elsewhere("north-savo"), nullptr);
+    EXPECT_EQ(cfg.elsewhere("kainuu"), nullptr);
+    EXPECT_EQ(cfg.canonical()["elsewhere"]["helsinki"]["url"], "https://hel.example/lastensuojeluilmoitus");
+}
+
+TEST(queue_config, rejects_a_bad_elsewhere_entry_naming_the_key) {
+    EXPECT_TRUE(contains(rejection(R"({"served": ["kainuu"], "elsewhere": {"kainuu": {"url": "https://k.example"}}})"),
+                         "/elsewhere/kainuu: is served here"));
+    EXPECT_TRUE(contains(rejection(R"({"elsewhere": {"lapland": {"url": "https://l.example"}}})"),
+                         "/elsewhere/lapland: is served here"));  // served by default
+    EXPECT_TRUE(contains(rejection(R"({"served": ["kainuu"], "elsewhere": {"lappi": {"url": "https://l.example"}}})"),
+                         "/elsewhere/lappi: is not an organisation id"));
+    EXPECT_TRUE(contains(rejection(R"({"served": ["kainuu"], "elsewhere": {"aland": {"url": "https://kst.example"}}})"),
+                         "/elsewhere/aland: Åland's guidance is built in"));
+    EXPECT_TRUE(contains(rejection(R"({"served": ["kainuu"], "elsewhere": {"lapland": {}}})"),
+                         "/elsewhere/lapland: needs \"text\" or \"url\""));
+    EXPECT_TRUE(contains(rejection(R"({"served": ["kainuu"], "elsewhere": {"lapland": {"link": "x"}}})"),
+                         "/elsewhere/lapland/link: unknown key"));
+    EXPECT_TRUE(contains(rejection(R"({"served": ["kainuu"], "elsewhere": {"lapland": {"url": "http://l.example"}}})"),
+                         "/elsewhere/lapland/url: must be an https:// URL"));
+    EXPECT_TRUE(contains(rejection(R"({"served": ["kainuu"], "elsewhere": {"lapland": {"url": "https://l.example/a b"}}})"),
+                         "/elsewhere/lapland/url"));
+    EXPECT_TRUE(contains(rejection(R"({"served": ["kainuu"], "elsewhere": {"lapland": {"text": {"fi": "a", "sv": "b"}}}})"),
+                         "/elsewhere/lapland/text/en: is required"));
+    const std::string long_text(501, 'x');
+    EXPECT_TRUE(contains(rejection(("{\"served\": [\"kainuu\"], \"elsewhere\": {\"lapland\": {\"text\": {\"fi\": \"" + long_text +
+                                    "\", \"sv\": \"b\", \"en\": \"c\"}}}}").c_str()),
+                         "/elsewhere/lapland/text/fi: is required: a text of 1–500 bytes"));
+    const std::string long_url = "https://l.example/" + std::string(2040, 'a');
+    EXPECT_TRUE(contains(rejection(("{\"served\": [\"kainuu\"], \"elsewhere\": {\"lapland\": {\"url\": \"" + long_url + "\"}}}").c_str()),
+                         "/elsewhere/lapland/url: must be an https:// URL of at most 2048"));
+}
+
 TEST_F(queue_config_file, loads_a_file_and_rejects_one_that_is_not_json) {
     test::spit(dir_ / "queues.json", lapland_split);
     EXPECT_EQ(queue_config::load(dir_ / "queues.json", real_table()).config_hash(), parse(lapland_split).config_hash());

@@ -58,6 +58,37 @@ TEST(route, sends_mariehamn_to_aland_when_enabled) {
     EXPECT_EQ(routed(notification("478"), cfg).queue_id, "aland-children");
 }
 
+TEST(route, refuses_an_organisation_that_is_not_served_naming_it_and_the_deciding_rule) {
+    const queue_config only_kainuu = queue_config::parse(nlohmann::json::parse(R"({"served": ["kainuu"]})"), real_table());
+    EXPECT_EQ(routed(notification("205"), only_kainuu).queue_id, "kainuu-children");
+    routing_inputs in = notification("205");  // home Kajaani, lives in Rovaniemi: Lapland decides
+    in.residence_municipality = "698";
+    auto r = route(in, real_table(), only_kainuu);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, routing_errors::organisation_not_served);
+    EXPECT_EQ(r.error().organisation_id, "lapland");
+    EXPECT_EQ(r.error().rule, "residence");
+    EXPECT_EQ(r.error().detail.find("698"), std::string::npos);  // the field's value is the notice's, not the log's
+}
+
+TEST(route, refuses_the_lsl_17_fallback_when_helsinki_is_not_served) {
+    const queue_config only_kainuu = queue_config::parse(nlohmann::json::parse(R"({"served": ["kainuu"]})"), real_table());
+    auto r = route(notification(std::nullopt), real_table(), only_kainuu);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, routing_errors::organisation_not_served);
+    EXPECT_EQ(r.error().organisation_id, "helsinki");
+    EXPECT_EQ(r.error().rule, "lsl17_helsinki");
+}
+
+TEST(route, still_refuses_aland_as_aland_when_only_some_organisations_are_served) {
+    const queue_config only_kainuu = queue_config::parse(nlohmann::json::parse(R"({"served": ["kainuu"]})"), real_table());
+    auto r = route(notification("478"), real_table(), only_kainuu);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, routing_errors::aland_outside_counties);
+    EXPECT_EQ(r.error().organisation_id, "aland");
+    EXPECT_EQ(r.error().rule, "home");
+}
+
 TEST(route, sends_abolished_pertunmaa_to_mantyharjus_county_and_says_so) {
     const auto d = routed(notification("588"));
     EXPECT_EQ(d.municipality_code, "507");
