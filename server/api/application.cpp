@@ -144,7 +144,7 @@ application::application(const config::server_config& cfg)
     add_health_routes(router_, [this] { return ready(); });
     add_whoami_route(router_);
     add_language_redirect(router_);
-    add_municipality_route(router_, table_);
+    add_municipality_route(router_, table_, queues_);
     add_schema_routes(router_, schemas_);
     submission_deps submissions{&schemas_, &validator_, &table_, &queues_, store_.get()};
     submissions.on_stored = [this](const std::string& queue_id) { arrivals_.signal(queue_id); };

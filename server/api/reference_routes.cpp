@@ -13,7 +13,8 @@ nlohmann::json names(const routing::localized_name& n) { return {{"fi", n.fi}, {
 
 }  // namespace
 
-void add_municipality_route(http::router& r, const routing::municipality_table& table) {
+void add_municipality_route(http::router& r, const routing::municipality_table& table,
+                            const routing::queue_config& queues) {
     nlohmann::json municipalities = nlohmann::json::array();
     for (const auto& m : table.all()) {
         municipalities.push_back(
@@ -21,9 +22,17 @@ void add_municipality_route(http::router& r, const routing::municipality_table& 
     }
     nlohmann::json organisations = nlohmann::json::array();
     for (const auto& o : table.organisations()) {
-        organisations.push_back({{"id", o.id}, {"name", names(o.name)}, {"aland", o.aland}});
+        // "served": whether this instance routes to it, so the picker can say at once that it does not
+        // (queue_config "served"); "notices_go": where the operator says its notices go instead.
+        nlohmann::json org = {{"id", o.id}, {"name", names(o.name)}, {"aland", o.aland}, {"served", queues.serves(o.id)}};
+        if (const auto* elsewhere = queues.elsewhere(o.id)) {
+            org["notices_go"] = nlohmann::json::object();
+            if (elsewhere->text) org["notices_go"]["text"] = names(*elsewhere->text);
+            if (!elsewhere->url.empty()) org["notices_go"]["url"] = elsewhere->url;
+        }
+        organisations.push_back(std::move(org));
     }
-    // Built once: the table changes only with a deployment.
+    // Built once: the table and the queue configuration change only with a restart.
     auto body = std::make_shared<const std::string>(
         nlohmann::json{{"municipalities", municipalities}, {"organisations", organisations},
                        {"source", "Statistics Finland, kunta_1_20260101 and hyvinvointialue_1_20260101 (CC BY 4.0)"},

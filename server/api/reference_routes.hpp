@@ -5,11 +5,14 @@
 
 #include "http/router.hpp"
 #include "routing/municipality_table.hpp"
+#include "routing/queue_config.hpp"
 
 namespace huoli::api {
 
-// GET /api/v1/municipalities. `table` must outlive the router.
-void add_municipality_route(http::router& r, const routing::municipality_table& table);
+// GET /api/v1/municipalities: the table, and per organisation whether `queues` serves it and where
+// its notices go if not. `table` and `queues` must outlive the router.
+void add_municipality_route(http::router& r, const routing::municipality_table& table,
+                            const routing::queue_config& queues);
 
 // GET / → 302 to /fi/, /sv/ or /en/ by Accept-Language (Finnish when nothing matches).
 void add_language_redirect(http::router& r);

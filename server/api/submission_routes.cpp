@@ -30,23 +30,67 @@ http::response validation_problem(const json& errors) {
                          {{"errors", errors}});
 }
 
-// A refusal by the router, pointed at the field that decided it, in the same shape as a
-// validation error so the form shows it next to that field.
-http::response routing_problem(const forms::translations& messages, const std::string& code,
-                               const std::string& pointer) {
-    const std::string message_code = code == "aland_outside_counties" ? "municipality_in_aland" : code;
-    const forms::localized_text& m = messages.message(message_code);
-    json errors = json::array({{{"pointer", pointer}, {"code", code}, {"message", {{"fi", m.fi}, {"sv", m.sv}, {"en", m.en}}}}});
-    if (code != "aland_outside_counties") return validation_problem(errors);
-    return http::problem(
-        422, "aland_outside_counties", "Åland is outside the wellbeing services counties",
-        {"Ahvenanmaan kunnat eivät kuulu hyvinvointialueisiin. Tee ilmoitus Ahvenanmaan kuntien sosiaalipalveluille "
-         "(Kommunernas socialtjänst, kst.ax). Kiireellisissä tilanteissa soita 112.",
-         "Ålands kommuner hör inte till välfärdsområdena. Gör anmälan till Kommunernas socialtjänst (kst.ax). "
-         "I brådskande fall, ring 112.",
-         "Åland's municipalities are outside the wellbeing services counties. Please notify Kommunernas "
-         "socialtjänst (kst.ax), Åland's joint social services. In an emergency call 112."},
-        {{"errors", errors}});
+// `text` with every "{name}" replaced by `value`.
+std::string fill(std::string text, std::string_view name, std::string_view value) {
+    const std::string placeholder = "{" + std::string(name) + "}";
+    for (auto at = text.find(placeholder); at != std::string::npos; at = text.find(placeholder, at + value.size())) {
+        text.replace(at, placeholder.size(), value);
+    }
+    return text;
+}
+
+// The refusal of a notice whose responsible organisation this instance does not serve: names
+// that organisation and, where the operator configured it, where its notices go instead.
+forms::localized_text not_served_message(const forms::translations& messages, const routing::localized_name& org,
+                                         const routing::notices_go_elsewhere* elsewhere) {
+    const forms::localized_text& m = messages.message("organisation_not_served");
+    const forms::localized_text& then = messages.message("organisation_not_served_elsewhere");
+    forms::localized_text out{fill(m.fi, "organisation", org.fi), fill(m.sv, "organisation", org.sv),
+                              fill(m.en, "organisation", org.en)};
+    if (!elsewhere) return out;
+    // "<the operator's text> <url>", either part alone when only it is configured.
+    const auto where = [&](const std::string routing::localized_name::*language) {
+        std::string w = elsewhere->text ? (*elsewhere->text).*language : std::string();
+        if (!elsewhere->url.empty()) w += (w.empty() ? "" : " ") + elsewhere->url;
+        return w;
+    };
+    out.fi += " " + fill(then.fi, "where", where(&routing::localized_name::fi));
+    out.sv += " " + fill(then.sv, "where", where(&routing::localized_name::sv));
+    out.en += " " + fill(then.en, "where", where(&routing::localized_name::en));
+    return out;
+}
+
+// A refusal by the router (Åland, or an organisation not served here), pointed at the field whose
+// municipality decided it, in the same shape as a validation error so the form shows it next to
+// that field. With no municipality given (LSL 17 §, the City of Helsinki not served) the pointer is
+// the subject's home municipality: the field that, filled in, would route the notice elsewhere.
+http::response routing_problem(const submission_deps& deps, const std::string& pointer,
+                               const routing::routing_error& refusal) {
+    const forms::translations& messages = deps.schemas->messages();
+    const bool aland = refusal.code == routing::routing_errors::aland_outside_counties;
+    const routing::organisation* org = deps.table->find_organisation(refusal.organisation_id);
+    json extra = json::object();
+    forms::localized_text message, field_message;
+    if (aland) {
+        message = messages.message("aland_outside_counties");
+        field_message = messages.message("municipality_in_aland");
+    } else {
+        const routing::notices_go_elsewhere* elsewhere = deps.queues->elsewhere(refusal.organisation_id);
+        message = field_message = not_served_message(messages, org ? org->name : routing::localized_name{}, elsewhere);
+        if (elsewhere) {
+            extra["notices_go"] = json::object();
+            if (elsewhere->text) extra["notices_go"]["text"] = names_json(*elsewhere->text);
+            if (!elsewhere->url.empty()) extra["notices_go"]["url"] = elsewhere->url;
+        }
+    }
+    extra["organisation"] = {{"id", refusal.organisation_id}, {"name", org ? names_json(org->name) : json::object()}};
+    extra["errors"] = json::array({{{"pointer", pointer},
+                                    {"code", refusal.code},
+                                    {"message", {{"fi", field_message.fi}, {"sv", field_message.sv}, {"en", field_message.en}}}}});
+    return http::problem(422, refusal.code,
+                         aland ? "Åland is outside the wellbeing services counties"
+                               : "The responsible organisation is not served by this instance",
+                         {message.fi, message.sv, message.en}, std::move(extra));
 }
 
 // Validation has already checked every municipality code; any other refusal by the router is a
@@ -88,16 +132,6 @@ http::response key_reused_problem() {
                          {"Sama Idempotency-Key on jo käytetty toisen ilmoituksen lähettämiseen.",
                           "Samma Idempotency-Key har redan använts för en annan anmälan.",
                           "This Idempotency-Key was already used to send a different notice."});
-}
-
-// Which field decided the route, for pointing a refusal at it (mirrors routing::route).
-std::string deciding_pointer(const std::string& form, const routing::routing_inputs& in) {
-    if (in.residence_municipality && in.residence_municipality != in.home_municipality)
-        return pointer_of_rule(form, "residence");
-    if (in.home_municipality) return pointer_of_rule(form, "home");
-    if (in.whereabouts_municipality) return pointer_of_rule(form, "whereabouts");
-    if (in.notifier_workplace_municipality) return pointer_of_rule(form, "notifier_workplace");
-    return pointer_of_rule(form, "home");  // nothing given: ask for the home municipality first
 }
 
 void submit(const submission_deps& deps, const http::request& req, const http::route_params& params,
@@ -154,9 +188,10 @@ void submit(const submission_deps& deps, const http::request& req, const http::r
     const auto inputs = routing_inputs_of(form, doc);
     auto decided = routing::route(inputs, *deps.table, *deps.queues);
     if (!decided) {
-        const std::string& code = decided.error().code;
-        if (code == "aland_outside_counties") {
-            return respond(routing_problem(deps.schemas->messages(), code, deciding_pointer(form, inputs)));
+        const routing::routing_error& refusal = decided.error();
+        if (refusal.code == routing::routing_errors::aland_outside_counties ||
+            refusal.code == routing::routing_errors::organisation_not_served) {
+            return respond(routing_problem(deps, pointer_of_rule(form, refusal.rule), refusal));
         }
         return respond(routing_failed());
     }
@@ -174,11 +209,13 @@ void submit(const submission_deps& deps, const http::request& req, const http::r
         if (c.inputs) {
             auto own = routing::route(*c.inputs, *deps.table, *deps.queues);
             if (!own) {
-                const std::string& code = own.error().code;
-                const bool by_residence = c.inputs->residence_municipality &&
-                                          c.inputs->residence_municipality != c.inputs->home_municipality;
-                const std::string pointer = c.pointer + (by_residence ? "/residence_municipality" : "/home_municipality");
-                if (code == "aland_outside_counties") return respond(routing_problem(deps.schemas->messages(), code, pointer));
+                const routing::routing_error& refusal = own.error();
+                if (refusal.code == routing::routing_errors::aland_outside_counties ||
+                    refusal.code == routing::routing_errors::organisation_not_served) {
+                    // The child's own field that decided (its inputs hold only residence and home).
+                    const std::string field = refusal.rule == "residence" ? "/residence_municipality" : "/home_municipality";
+                    return respond(routing_problem(deps, c.pointer + field, refusal));
+                }
                 return respond(routing_failed());
             }
             l.organisation_id = own.value().organisation_id;

@@ -1,8 +1,9 @@
 // POST /api/v1/submissions/{form} on the public listener: validate, route, commit durably, answer.
 //
 // 201 means the notice, its routing record, its queue entry and its audit event are on disk in one
-// transaction. 422 lists every validation error by JSON Pointer (or explains that Åland has its own
-// social services); 503 with Retry-After means nothing was stored and a retry with the same
+// transaction. 422 lists every validation error by JSON Pointer, or refuses a notice this instance
+// does not route (Åland, which has its own social services; an organisation not in the queue
+// configuration's "served", named with where its notices go), nothing stored; 503 with Retry-After means nothing was stored and a retry with the same
 // Idempotency-Key is safe.
 #pragma once
 

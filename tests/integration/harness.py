@@ -379,7 +379,9 @@ def _die_with_parent():
 class Server:
     """One huoli-server process with its own ports, configuration, data folder and stderr file."""
 
-    def __init__(self, limits=None, forms_dir=None, principals=None, audit=None, env=None, listeners=None):
+    def __init__(self, limits=None, forms_dir=None, principals=None, audit=None, env=None, listeners=None,
+                 extra_config=None):
+        """`extra_config`: more top-level configuration keys (e.g. "queues", "routing_dir"), set last."""
         certs = Certs.get()
         self.env = env  # extra environment variables for the server process
         self.workdir = _tmpdir("huoli-it-")
@@ -408,6 +410,7 @@ class Server:
         for key, rel in (("schema_dir", "schema"), ("routing_dir", "server/routing/data")):
             if os.path.isdir(os.path.join(SOURCE_DIR, rel)):
                 config[key] = os.path.join(SOURCE_DIR, rel)
+        config.update(extra_config or {})
         self.config_path = os.path.join(self.workdir, "huoli.json")
         with open(self.config_path, "w", encoding="utf-8") as f:
             json.dump(config, f, indent=2)
@@ -533,8 +536,9 @@ class ServerTestCase(unittest.TestCase):
 
     maxDiff = None
 
-    def start_server(self, limits=None, forms_dir=None, principals=None, audit=None, env=None, listeners=None):
-        server = Server(limits, forms_dir, principals, audit, env, listeners)
+    def start_server(self, limits=None, forms_dir=None, principals=None, audit=None, env=None, listeners=None,
+                     extra_config=None):
+        server = Server(limits, forms_dir, principals, audit, env, listeners, extra_config)
         self.addCleanup(self._stop_server, server)
         server.start()
         self.server = server
