@@ -308,6 +308,50 @@ describe('errors', () => {
   });
 });
 
+describe('an instance serving only some organisations (queue configuration "served")', () => {
+  const lapland = { fi: 'Lapin oma ilmoituslomake', sv: 'Lapplands egen blankett', en: "Lapland's own form" };
+  const url = 'https://lapha.example/lastensuojeluilmoitus';
+  let kainuuOnly;
+  before(async () => {
+    kainuuOnly = await startServer({ queues: { served: ['kainuu'], elsewhere: { lapland: { text: lapland, url } } } });
+  });
+  after(async () => { await kainuuOnly?.stop(); });
+
+  for (const lang of ['fi', 'sv']) {
+    test(`${lang}: picking a municipality of an organisation not served names it and where its notices go, and sends nothing`, async t => {
+      const page = await openPage(browser.context);
+      await gotoForm(page, kainuuOnly.url, lang, 'child-welfare-notification');
+      const steps = plan('child-welfare-notification', lang).map(s => (s[1] === '/child/home_municipality' ? [s[0], s[1], 'Rovaniemi'] : s));
+      await fillPlan(page, steps);
+      const laplandName = table.organisations.find(o => o.id === 'lapland').name[lang];
+      const routing = await page.textContent('#routing');
+      assert.ok(routing.includes(laplandName), routing);
+      assert.ok(routing.includes(lapland[lang]), routing);
+      assert.equal(await page.getAttribute('#routing a', 'href'), url);
+      let posted = false;
+      page.on('request', r => { if (r.method() === 'POST') posted = true; });
+      await page.click('#notice-form button[type=submit]');
+      await page.waitForSelector('.error-summary');
+      const summary = await page.textContent('.error-summary');
+      assert.ok(summary.includes(laplandName) && summary.includes(url), summary);
+      assert.equal(posted, false);
+      await assertClean(page, `the not-served message (${lang})`);
+      await page.close();
+    });
+  }
+
+  test('a municipality of the served organisation is sent as usual', async t => {
+    const page = await openPage(browser.context);
+    await gotoForm(page, kainuuOnly.url, 'fi', 'child-welfare-notification');
+    const steps = plan('child-welfare-notification', 'fi').map(s => (s[1] === '/child/home_municipality' ? [s[0], s[1], 'Kajaani'] : s));
+    await fillPlan(page, steps);
+    assert.ok((await page.textContent('#routing')).includes(recipientName('205', 'fi')));
+    await toReview(page);
+    assert.match(await sendAndWaitForReceipt(page), RECEIPT);
+    await page.close();
+  });
+});
+
 describe('what the form asks depends on the answers (schema if/then)', () => {
   test('police questions only for professionals, anonymity only for private persons', async t => {
     const page = await openPage(browser.context);

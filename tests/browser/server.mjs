@@ -101,8 +101,11 @@ export const OPERATOR = {
 };
 
 // Returns { url, stop() }; throws when there is no server binary to run (a test without a server proves nothing).
-export async function startServer() {
-  if (process.env.HUOLI_BASE_URL) return { url: process.env.HUOLI_BASE_URL.replace(/\/$/, ''), stop: async () => {} };
+// `queues`: the configuration's "queues" section (e.g. { served: ['kainuu'] }); the development principals then keep
+// only the queues of served organisations (`served`), since a principal may not hold a queue that does not exist.
+// A server with its own queue configuration is always started here, even with HUOLI_BASE_URL.
+export async function startServer({ queues } = {}) {
+  if (process.env.HUOLI_BASE_URL && !queues) return { url: process.env.HUOLI_BASE_URL.replace(/\/$/, ''), stop: async () => {} };
   const binary = serverBinary();
   if (!binary || !fs.existsSync(binary)) {
     throw new Error(`no huoli-server binary (${binary || 'none under build/'}): set HUOLI_SERVER (ctest does) or build huoli-server`);
@@ -124,7 +127,8 @@ export async function startServer() {
     },
     // One browser loads a dozen files per page, many pages a minute: the per-address limit is not under test here.
     limits: { rate_per_minute: 100000, rate_burst: 10000 },
-    principals: JSON.parse(fs.readFileSync(path.join(certs, 'principals.json'), 'utf8')),
+    principals: JSON.parse(fs.readFileSync(path.join(certs, 'principals.json'), 'utf8'))
+      .map(p => (queues?.served ? { ...p, queues: p.queues.filter(q => queues.served.some(o => q.startsWith(`${o}-`))) } : p)),
     audit: {
       signing_key: path.join(certs, 'audit-signing.key'),
       // The checkpoint origin is the key's name: the first field of its vkey.
@@ -132,6 +136,7 @@ export async function startServer() {
     },
     // Printed into the privacy notice and the accessibility statement (forms.test.mjs looks for them).
     operator: OPERATOR,
+    ...(queues ? { queues } : {}),
   };
   fs.mkdirSync(config.data_dir);
   const configFile = path.join(tmp, 'config.json');

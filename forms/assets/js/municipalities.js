@@ -17,6 +17,11 @@ export class Municipalities {
 
   name(m) { return m.name[this.lang] || m.name.fi; }
   organisationName(id) { const o = this.orgs.get(id); return o ? (o.name[this.lang] || o.name.fi) : id; }
+  // Whether this instance routes to the organisation (the operator's queue configuration "served");
+  // the server refuses the others' notices with organisation_not_served.
+  served(id) { return this.orgs.get(id)?.served !== false; }
+  // Where the operator says an organisation's notices go instead: { text: {fi, sv, en}, url }, or null.
+  noticesGo(id) { return this.orgs.get(id)?.notices_go || null; }
 
   // Finds a municipality by its name in any of the three languages, by "Name (123)" or by its code.
   find(text) {
@@ -54,10 +59,12 @@ export class Municipalities {
       const code = pointer.split('/').reduce((o, k) => (k ? o?.[k] : o), doc);
       const m = this.byCode.get(code);
       if (!m) continue;
-      return { pointer, municipality: m, aland: m.aland, organisation: m.organisation };
+      return { pointer, municipality: m, aland: m.aland, organisation: m.organisation,
+        notServed: !m.aland && !this.served(m.organisation) };
     }
     // LSL 17 §: with no municipality known, the City of Helsinki (server/routing/route.hpp).
     const helsinki = this.byCode.get('091');
-    return helsinki ? { pointer: null, municipality: helsinki, aland: false, organisation: helsinki.organisation, lsl17: true } : null;
+    return helsinki ? { pointer: null, municipality: helsinki, aland: false, organisation: helsinki.organisation, lsl17: true,
+      notServed: !this.served(helsinki.organisation) } : null;
   }
 }

@@ -412,6 +412,13 @@ export class FormView {
       box.replaceChildren(h('h3', { text: this.s.alandTitle }), h('p', { text: this.s.alandText }));
       return;
     }
+    if (r.notServed) {
+      const go = this.munis.noticesGo(r.organisation);
+      box.className = 'routing warning';
+      box.replaceChildren(h('h3', { text: this.s.routingTitle }), h('p', { text: this.notServedMessage(r.organisation)[this.lang] }),
+        go?.url ? h('p', {}, h('a', { href: go.url, rel: 'noopener', text: go.url })) : null);
+      return;
+    }
     if (r.lsl17) {
       box.className = 'routing warning';
       box.replaceChildren(h('h3', { text: this.s.routingTitle }),
@@ -423,6 +430,22 @@ export class FormView {
     box.replaceChildren(h('h3', { text: this.s.routingTitle }),
       h('p', { class: 'recipient' }, fill(this.s.routingTo, { org: this.munis.organisationName(r.organisation) })),
       h('p', { class: 'because', text: fill(this.s.routingBecause, { field: this.text(r.pointer, 'label'), municipality: this.munis.name(r.municipality) }) }));
+  }
+
+  // The server's organisation_not_served message, composed the same way (server/api/submission_routes.cpp):
+  // the translations' template with the organisation's name, then where its notices go, if configured.
+  notServedMessage(id) {
+    const org = this.munis.orgs.get(id);
+    const go = this.munis.noticesGo(id);
+    const out = {};
+    for (const lang of ['fi', 'sv', 'en']) {
+      out[lang] = fill(this.tr.errors.organisation_not_served[lang], { organisation: org?.name[lang] || id });
+      if (go) {
+        const where = [go.text?.[lang], go.url].filter(Boolean).join(' ');
+        out[lang] += ' ' + fill(this.tr.errors.organisation_not_served_elsewhere[lang], { where });
+      }
+    }
+    return out;
   }
 
   // ---- errors ----
@@ -445,6 +468,10 @@ export class FormView {
       errors.push({ pointer: `/${this.layout.subject}/home_municipality`, code: 'no_municipality' });
     } else if (this.route.aland) {
       errors.push({ pointer: this.route.pointer, code: 'municipality_in_aland' });
+    } else if (this.route.notServed) {
+      // As the server: with no municipality given (LSL 17 §), at the home municipality.
+      errors.push({ pointer: this.route.pointer || `/${this.layout.subject}/home_municipality`, code: 'organisation_not_served',
+        message: this.notServedMessage(this.route.organisation) });
     }
     return { doc, errors };
   }
