@@ -14,15 +14,31 @@
 #include "http/access_log.hpp"
 #include "http/page_fields.hpp"
 #include "json/digest.hpp"
+#include "routing/helsinki_time.hpp"
+#include "routing/working_days.hpp"
 #include "store/timestamp.hpp"
 
 namespace huoli::api {
 namespace {
 
-routing::municipality_table load_table(const std::filesystem::path& dir) {
-    auto t = routing::municipality_table::load(dir / "kunnat_hyvinvointialueet_2026.csv", dir / "hyvinvointialueet_2025.csv");
-    if (!t) throw std::runtime_error("municipality table in " + dir.string() + ": " + t.error().detail);
-    return std::move(t).value();
+routing::reference_data load_routing_data(const std::filesystem::path& dir) {
+    auto data = routing::reference_data::load(dir);
+    if (!data) throw std::runtime_error("routing data in " + dir.string() + ": " + data.error().detail);
+    const auto today = routing::helsinki_local_date(std::chrono::system_clock::now());
+    if (!data.value().in_force_on(today)) {
+        throw std::runtime_error("routing data in " + dir.string() + ": no municipality table is in force on " +
+                                 routing::iso_date(today));
+    }
+    // The January update is easy to miss: say so where the operator looks (no personal data).
+    if (auto warning = routing::outdated_table_warning(data.value(), today)) {
+        http::write_log_line(nlohmann::json{{"event", "routing_table_outdated"}, {"warning", *warning}}.dump());
+    }
+    return std::move(data).value();
+}
+
+// The queue configuration must hold for every table it may meet before the next restart.
+routing::queue_config load_queues(const nlohmann::json& doc, const routing::reference_data& data) {
+    return routing::queue_config::parse(doc, data.in_force_from(routing::helsinki_local_date(std::chrono::system_clock::now())));
 }
 
 // The operator's details in the public pages (forms/*/privacy.html, accessibility.html), in the
@@ -83,6 +99,16 @@ std::string file_sha256(const std::filesystem::path& file) {
     return json::sha256_hex(buf.str());
 }
 
+// Every table the server routes with, on the audit record of its start-up.
+nlohmann::json routing_tables_json(const routing::reference_data& data) {
+    nlohmann::json tables = nlohmann::json::array();
+    for (const auto& t : data.tables()) {
+        tables.push_back({{"name", t.info().name}, {"valid_from", routing::iso_date(t.info().valid_from)},
+                          {"sha256", t.content_hash()}});
+    }
+    return tables;
+}
+
 audit::event system_event(std::string action, nlohmann::json details) {
     audit::event e;
     e.at = store::utc_timestamp_now();
@@ -133,8 +159,8 @@ void check_principal_queues(const config::server_config& cfg, const routing::que
 
 application::application(const config::server_config& cfg)
     : cfg_(cfg),
-      table_(load_table(cfg.routing_dir)),
-      queues_(routing::queue_config::parse(cfg.queues, table_)),
+      routing_data_(load_routing_data(cfg.routing_dir)),
+      queues_(load_queues(cfg.queues, routing_data_)),
       schemas_(forms::schema_registry::load(cfg.schema_dir)),
       validator_(schemas_),
       store_(open_store(cfg.data_dir)),
@@ -144,9 +170,9 @@ application::application(const config::server_config& cfg)
     add_health_routes(router_, [this] { return ready(); });
     add_whoami_route(router_);
     add_language_redirect(router_);
-    add_municipality_route(router_, table_, queues_);
+    add_municipality_route(router_, routing_data_, queues_);
     add_schema_routes(router_, schemas_);
-    submission_deps submissions{&schemas_, &validator_, &table_, &queues_, store_.get()};
+    submission_deps submissions{&schemas_, &validator_, &routing_data_, &queues_, store_.get()};
     submissions.on_stored = [this](const std::string& queue_id) { arrivals_.signal(queue_id); };
     submissions.observe = [this](const std::string& form, const http::response& r) {
         // Only known forms become labels: a client must not be able to mint metric series.
@@ -168,7 +194,8 @@ application::application(const config::server_config& cfg)
     });
     // What the server runs with, on record before it serves anything.
     record_or_throw(*audit_, system_event("config.load", {{"config_sha256", file_sha256(cfg.source_file)},
-                                                          {"municipality_table_sha256", table_.content_hash()},
+                                                          {"municipality_tables", routing_tables_json(routing_data_)},
+                                                          {"mergers_sha256", routing_data_.mergers_hash()},
                                                           {"queue_config_sha256", queues_.config_hash()}}));
     const auto& key = audit_->key();
     char key_id[9];

@@ -16,7 +16,7 @@
 #include "api/metrics_routes.hpp"
 #include "http/static_files.hpp"
 #include "queue/arrivals.hpp"
-#include "routing/municipality_table.hpp"
+#include "routing/reference_data.hpp"
 #include "routing/queue_config.hpp"
 #include "store/store.hpp"
 #include "store/writer_watchdog.hpp"
@@ -42,7 +42,7 @@ public:
 
 private:
     const config::server_config& cfg_;
-    routing::municipality_table table_;
+    routing::reference_data routing_data_;
     routing::queue_config queues_;
     forms::schema_registry schemas_;
     forms::validator validator_;

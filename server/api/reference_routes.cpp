@@ -5,16 +5,18 @@
 #include <nlohmann/json.hpp>
 
 #include "http/etag.hpp"
+#include "http/problem.hpp"
+#include "routing/helsinki_time.hpp"
+#include "routing/working_days.hpp"
 
 namespace huoli::api {
 namespace {
 
 nlohmann::json names(const routing::localized_name& n) { return {{"fi", n.fi}, {"sv", n.sv}, {"en", n.en}}; }
 
-}  // namespace
-
-void add_municipality_route(http::router& r, const routing::municipality_table& table,
-                            const routing::queue_config& queues) {
+// The body of GET /api/v1/municipalities for one table: its municipalities, the organisations
+// (served or not, and where the others' notices go) and which table it is.
+std::string municipalities_body(const routing::municipality_table& table, const routing::queue_config& queues) {
     nlohmann::json municipalities = nlohmann::json::array();
     for (const auto& m : table.all()) {
         municipalities.push_back(
@@ -32,16 +34,39 @@ void add_municipality_route(http::router& r, const routing::municipality_table& 
         }
         organisations.push_back(std::move(org));
     }
-    // Built once: the table and the queue configuration change only with a restart.
-    auto body = std::make_shared<const std::string>(
-        nlohmann::json{{"municipalities", municipalities}, {"organisations", organisations},
-                       {"source", "Statistics Finland, kunta_1_20260101 and hyvinvointialue_1_20260101 (CC BY 4.0)"},
-                       {"sha256", table.content_hash()}}
-            .dump());
-    auto etag = std::make_shared<const std::string>(http::make_etag(*body));
+    const routing::table_info& info = table.info();
+    nlohmann::json in_force = {{"name", info.name}, {"year", info.year}, {"valid_from", routing::iso_date(info.valid_from)},
+                               {"valid_until", info.valid_until ? nlohmann::json(routing::iso_date(*info.valid_until)) : nlohmann::json()}};
+    return nlohmann::json{{"municipalities", municipalities}, {"organisations", organisations},
+                          {"table", std::move(in_force)}, {"source", info.source}, {"sha256", table.content_hash()}}
+        .dump();
+}
+
+}  // namespace
+
+void add_municipality_route(http::router& r, const routing::reference_data& data, const routing::queue_config& queues,
+                            std::function<std::chrono::system_clock::time_point()> now) {
+    // One body and ETag per table, built once (the data and the queue configuration change only with
+    // a restart); each request answers with the table in force on today's Helsinki date, so the picker
+    // changes at midnight on the day a new table takes effect, and so does the ETag a browser revalidates.
+    struct prepared {
+        const routing::municipality_table* table;
+        std::string body;
+        std::string etag;
+    };
+    auto bodies = std::make_shared<std::vector<prepared>>();
+    for (const auto& t : data.tables()) {
+        std::string body = municipalities_body(t, queues);
+        std::string etag = http::make_etag(body);
+        bodies->push_back({&t, std::move(body), std::move(etag)});
+    }
     r.add({"GET", "/api/v1/municipalities", http::listener_kind::public_,
-           [body, etag](const http::request& req, const http::route_params&, http::responder respond) {
-               respond(http::cacheable(req, *body, "application/json", *etag));
+           [bodies, &data, now = std::move(now)](const http::request& req, const http::route_params&, http::responder respond) {
+               const routing::municipality_table* in_force = data.in_force_on(routing::helsinki_local_date(now()));
+               for (const prepared& p : *bodies) {
+                   if (p.table == in_force) return respond(http::cacheable(req, p.body, "application/json", p.etag));
+               }
+               respond(http::service_unavailable(60));  // before the first table: start-up refuses such a day
            }});
 }
 

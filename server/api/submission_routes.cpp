@@ -64,11 +64,11 @@ forms::localized_text not_served_message(const forms::translations& messages, co
 // municipality decided it, in the same shape as a validation error so the form shows it next to
 // that field. With no municipality given (LSL 17 §, the City of Helsinki not served) the pointer is
 // the subject's home municipality: the field that, filled in, would route the notice elsewhere.
-http::response routing_problem(const submission_deps& deps, const std::string& pointer,
-                               const routing::routing_error& refusal) {
+http::response routing_problem(const submission_deps& deps, const routing::municipality_table& table,
+                               const std::string& pointer, const routing::routing_error& refusal) {
     const forms::translations& messages = deps.schemas->messages();
     const bool aland = refusal.code == routing::routing_errors::aland_outside_counties;
-    const routing::organisation* org = deps.table->find_organisation(refusal.organisation_id);
+    const routing::organisation* org = table.find_organisation(refusal.organisation_id);
     json extra = json::object();
     forms::localized_text message, field_message;
     if (aland) {
@@ -177,7 +177,10 @@ void submit(const submission_deps& deps, const http::request& req, const http::r
     const auto today = routing::helsinki_local_date(received);
     forms::validation_context ctx;
     ctx.today = today;
-    ctx.municipality_exists = [table = deps.table](std::string_view code) { return table->find(code) != nullptr; };
+    // The table in force on the day of receipt decides, in validation and in routing alike.
+    const routing::municipality_table* table = deps.routing_data->in_force_on(today);
+    if (!table) return respond(routing_failed());  // start-up refuses a day before the first table
+    ctx.municipality_exists = [table](std::string_view code) { return table->find(code) != nullptr; };
     auto outcome = deps.validator->validate(form, req.body, ctx);
     if (!outcome.ok()) {
         if (not_json(outcome.error())) return respond(malformed_json_problem(outcome.error()));
@@ -186,17 +189,17 @@ void submit(const submission_deps& deps, const http::request& req, const http::r
     const json& doc = outcome.value().document;
 
     const auto inputs = routing_inputs_of(form, doc);
-    auto decided = routing::route(inputs, *deps.table, *deps.queues);
+    auto decided = routing::route(inputs, *table, *deps.queues);
     if (!decided) {
         const routing::routing_error& refusal = decided.error();
         if (refusal.code == routing::routing_errors::aland_outside_counties ||
             refusal.code == routing::routing_errors::organisation_not_served) {
-            return respond(routing_problem(deps, pointer_of_rule(form, refusal.rule), refusal));
+            return respond(routing_problem(deps, *table, pointer_of_rule(form, refusal.rule), refusal));
         }
         return respond(routing_failed());
     }
     const routing::routing_decision& d = decided.value();
-    const routing::organisation* org = deps.table->find_organisation(d.organisation_id);
+    const routing::organisation* org = table->find_organisation(d.organisation_id);
 
     // One case per child the concern is about (LSL 26 §), each sent to its own county (LSL 16 §);
     // a child without a municipality of its own goes with the notified child. Decided before
@@ -207,14 +210,14 @@ void submit(const submission_deps& deps, const http::request& req, const http::r
         store::linked_case l;
         l.child_pointer = c.pointer;
         if (c.inputs) {
-            auto own = routing::route(*c.inputs, *deps.table, *deps.queues);
+            auto own = routing::route(*c.inputs, *table, *deps.queues);
             if (!own) {
                 const routing::routing_error& refusal = own.error();
                 if (refusal.code == routing::routing_errors::aland_outside_counties ||
                     refusal.code == routing::routing_errors::organisation_not_served) {
                     // The child's own field that decided (its inputs hold only residence and home).
                     const std::string field = refusal.rule == "residence" ? "/residence_municipality" : "/home_municipality";
-                    return respond(routing_problem(deps, c.pointer + field, refusal));
+                    return respond(routing_problem(deps, *table, c.pointer + field, refusal));
                 }
                 return respond(routing_failed());
             }
@@ -232,9 +235,9 @@ void submit(const submission_deps& deps, const http::request& req, const http::r
             l.routing.explanation = d.explanation;
             l.routing.explanation["with_main_child"] = true;
         }
-        l.routing.table_sha256 = deps.table->content_hash();
+        l.routing.table_sha256 = table->content_hash();
         l.routing.config_sha256 = deps.queues->config_hash();
-        const routing::organisation* o = deps.table->find_organisation(l.organisation_id);
+        const routing::organisation* o = table->find_organisation(l.organisation_id);
         children.push_back({{"child", l.child_pointer},
                             {"recipient", {{"id", l.organisation_id}, {"name", o ? names_json(o->name) : json::object()}}},
                             {"routed_with_main_child", l.routed_with_main}});
@@ -257,7 +260,7 @@ void submit(const submission_deps& deps, const http::request& req, const http::r
     n.routing.rule = d.rule;
     n.routing.municipality_code = d.municipality_code;
     n.routing.explanation = d.explanation;
-    n.routing.table_sha256 = deps.table->content_hash();
+    n.routing.table_sha256 = table->content_hash();
     n.routing.config_sha256 = deps.queues->config_hash();
     n.audit.actor = "public";
     n.audit.action = "submit";

@@ -12,7 +12,7 @@
 
 #include "forms/validator.hpp"
 #include "http/router.hpp"
-#include "routing/municipality_table.hpp"
+#include "routing/reference_data.hpp"
 #include "routing/queue_config.hpp"
 #include "store/store.hpp"
 
@@ -21,7 +21,7 @@ namespace huoli::api {
 struct submission_deps {
     const forms::schema_registry* schemas;
     const forms::validator* validator;
-    const routing::municipality_table* table;
+    const routing::reference_data* routing_data;  // the table in force on the day of receipt routes
     const routing::queue_config* queues;
     store::store* storage;
     std::function<std::chrono::system_clock::time_point()> now = [] { return std::chrono::system_clock::now(); };

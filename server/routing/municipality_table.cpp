@@ -59,15 +59,12 @@ result<std::vector<organisation>> load_organisations(const std::filesystem::path
 
 }  // namespace
 
-const std::vector<abolished_code>& abolished_codes() {
-    static const std::vector<abolished_code> codes{
-        {"588", "507"},  // Pertunmaa → Mäntyharju, 1.1.2025
-    };
-    return codes;
-}
+// Longer chains than this (a code abolished, its successor abolished, …) mean a cycle in the data.
+constexpr int max_merger_chain = 16;
 
 result<municipality_table> municipality_table::load(const std::filesystem::path& municipalities_csv,
-                                                     const std::filesystem::path& counties_csv) {
+                                                     const std::filesystem::path& counties_csv, table_info info,
+                                                     const std::vector<merger>& mergers) {
     auto m_bytes = read_file_bytes(municipalities_csv);
     if (!m_bytes) return m_bytes.error();
     auto c_bytes = read_file_bytes(counties_csv);
@@ -105,32 +102,45 @@ result<municipality_table> municipality_table::load(const std::filesystem::path&
         }
         table.municipalities_.push_back(std::move(m));
     }
-    for (const auto& a : abolished_codes()) {
-        if (table.by_code_.count(std::string(a.code))) {
-            return invalid(municipalities_csv, "abolished code " + std::string(a.code) + " is listed as current");
+    for (const merger& m : mergers) {
+        if (table.by_code_.count(m.abolished_code)) {
+            return invalid(municipalities_csv, "abolished code " + m.abolished_code + " (" + m.abolished_name +
+                                                   ") is listed as current");
         }
-        if (!table.by_code_.count(std::string(a.successor))) {
-            return invalid(municipalities_csv, "successor " + std::string(a.successor) + " is missing");
+        if (!table.mergers_.emplace(m.abolished_code, m).second) {
+            return invalid(municipalities_csv, "abolished code " + m.abolished_code + " has two mergers");
         }
     }
     std::sort(table.municipalities_.begin(), table.municipalities_.end(),
               [](const auto& a, const auto& b) { return a.code < b.code; });
     for (std::size_t i = 0; i < table.municipalities_.size(); ++i) table.by_code_[table.municipalities_[i].code] = i;
 
+    for (const merger& m : mergers) {
+        if (!table.find(m.abolished_code)) {
+            return invalid(municipalities_csv, "successor " + m.successor_code + " of abolished " + m.abolished_code +
+                                                   " is not a municipality of this table");
+        }
+    }
     table.organisations_ = std::move(orgs.value());
+    table.info_ = std::move(info);
     table.content_hash_ = huoli::json::sha256_hex(m_bytes.value() + c_bytes.value());
     return table;
 }
 
 const municipality* municipality_table::find(std::string_view code) const {
-    for (const auto& a : abolished_codes()) {
-        if (a.code == code) {
-            code = a.successor;
-            break;
-        }
+    std::string current(code);
+    for (int step = 0; step <= max_merger_chain; ++step) {
+        if (const auto it = by_code_.find(current); it != by_code_.end()) return &municipalities_[it->second];
+        const auto merged = mergers_.find(current);
+        if (merged == mergers_.end()) return nullptr;
+        current = merged->second.successor_code;
     }
-    const auto it = by_code_.find(std::string(code));
-    return it == by_code_.end() ? nullptr : &municipalities_[it->second];
+    return nullptr;  // a cycle: load() refuses such data, so never reached
+}
+
+const merger* municipality_table::merger_of(std::string_view abolished_code) const {
+    const auto it = mergers_.find(std::string(abolished_code));
+    return it == mergers_.end() ? nullptr : &it->second;
 }
 
 const organisation* municipality_table::find_organisation(std::string_view id) const {

@@ -122,6 +122,13 @@ bool queue_config::rule::matches(std::string_view municipality, std::string_view
 }
 
 queue_config queue_config::parse(const json& doc, const municipality_table& table) {
+    return parse(doc, std::vector<const municipality_table*>{&table});
+}
+
+queue_config queue_config::parse(const json& doc, const std::vector<const municipality_table*>& tables) {
+    if (tables.empty()) throw queue_config_error("queue configuration: no municipality table to check it against");
+    // reference_data::load has checked that every table names the same organisations.
+    const municipality_table& table = *tables.front();
     queue_config cfg;
     const json empty = json::object();
     const json& root = doc.is_null() ? empty : doc;
@@ -178,9 +185,18 @@ queue_config queue_config::parse(const json& doc, const municipality_table& tabl
                 }
                 r.id = q["id"].get<std::string>();
                 if (q.contains("municipalities")) {
+                    // Current in some table this configuration may meet (a code a merger creates next
+                    // January, or one it abolishes, matches nothing in the other tables), and of this
+                    // organisation in every table that has it.
                     r.municipalities = string_set(q["municipalities"], p + "/municipalities", [&](const std::string& c) {
-                        const municipality* m = table.find(c);
-                        return m && m->code == c && m->organisation_id == o.id;
+                        bool somewhere = false;
+                        for (const municipality_table* t : tables) {
+                            const municipality* m = t->find(c);
+                            if (!m || m->code != c) continue;
+                            if (m->organisation_id != o.id) return false;
+                            somewhere = true;
+                        }
+                        return somewhere;
                     }, "a current municipality code of this organisation");
                 }
                 if (q.contains("forms")) {
@@ -196,15 +212,18 @@ queue_config queue_config::parse(const json& doc, const municipality_table& tabl
                 }
                 rules.push_back(std::move(r));
             }
-            for (const municipality& m : table.all()) {
-                if (m.organisation_id != o.id) continue;
-                for (const notice_kind& k : possible_notice_kinds) {
-                    const bool covered = std::any_of(rules.begin(), rules.end(),
-                                                     [&](const rule& r) { return r.matches(m.code, k.form, k.subject); });
-                    if (!covered) {
-                        fail(base + "/queues", "no queue for a " + std::string(k.form) + " about " +
-                                                   (k.subject == subject_kind::child ? "a child" : "an adult") +
-                                                   " in municipality " + m.code);
+            for (const municipality_table* t : tables) {
+                for (const municipality& m : t->all()) {
+                    if (m.organisation_id != o.id) continue;
+                    for (const notice_kind& k : possible_notice_kinds) {
+                        const bool covered = std::any_of(rules.begin(), rules.end(),
+                                                         [&](const rule& r) { return r.matches(m.code, k.form, k.subject); });
+                        if (!covered) {
+                            fail(base + "/queues", "no queue for a " + std::string(k.form) + " about " +
+                                                       (k.subject == subject_kind::child ? "a child" : "an adult") +
+                                                       " in municipality " + m.code +
+                                                       (t->info().name.empty() ? "" : " (table " + t->info().name + ")"));
+                        }
                     }
                 }
             }

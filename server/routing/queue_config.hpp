@@ -66,6 +66,13 @@ struct notices_go_elsewhere {
 
 class queue_config {
 public:
+    // Checked against every table the configuration may meet while the server runs
+    // (reference_data::in_force_from(today)): a rule's municipality must be a current code of its
+    // organisation in at least one of them and of no other organisation in any, and every
+    // municipality of every one of them must find a queue. So a January that brings a merger or a
+    // new code cannot leave a notice without a queue, and the operator learns at start-up.
+    static queue_config parse(const nlohmann::json& doc, const std::vector<const municipality_table*>& tables);
+    // The same with one table.
     static queue_config parse(const nlohmann::json& doc, const municipality_table& table);
     static queue_config load(const std::filesystem::path& file, const municipality_table& table);
 

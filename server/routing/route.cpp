@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "routing/working_days.hpp"
+
 namespace huoli::routing {
 namespace {
 
@@ -101,7 +103,22 @@ result<routing_decision, routing_error> route(const routing_inputs& in, const mu
         {"table_hash", table.content_hash()},
         {"config_hash", queues.config_hash()},
     };
-    if (chosen && **chosen->value != m.code) d.explanation["mapped_from"] = **chosen->value;
+    // Which yearly table decided (the one in force on the day of receipt), so the decision can be
+    // replayed against the same data after the next January.
+    if (!table.info().name.empty()) {
+        d.explanation["table"] = {{"name", table.info().name},
+                                  {"year", table.info().year},
+                                  {"valid_from", iso_date(table.info().valid_from)},
+                                  {"sha256", table.content_hash()}};
+    }
+    if (chosen && **chosen->value != m.code) {
+        d.explanation["mapped_from"] = **chosen->value;
+        if (const merger* first = table.merger_of(**chosen->value)) {
+            d.explanation["merger"] = {{"abolished_code", first->abolished_code},
+                                       {"successor_code", first->successor_code},
+                                       {"effective_from", iso_date(first->effective_from)}};
+        }
+    }
     return d;
 }
 

@@ -1,5 +1,6 @@
 // Decides which organisation and intake queue receive a notice. A pure function of its inputs,
-// the municipality table and the queue configuration: no I/O, no clock, thread-safe.
+// the municipality table and the queue configuration: no I/O, no clock, thread-safe. The caller
+// passes the table in force on the day of receipt (reference_data::in_force_on).
 //
 // The deciding municipality (LSL 16 §): the child's municipality of residence (asuinkunta) when
 // given and different from the home municipality (kotikunta) — the child mainly lives outside
@@ -49,9 +50,10 @@ struct routing_decision {
     std::string municipality_code;  // current code (an abolished code is replaced by its successor)
     std::string organisation_id;
     std::string queue_id;
-    // {"rule", "inputs_used": [field names consulted], "municipality_code", "mapped_from" (only
-    //  when an abolished code was replaced), "organisation_id", "queue_id", "table_hash",
-    //  "config_hash"}. Field names, not the values the notifier gave: the values are in the notice.
+    // {"rule", "inputs_used": [field names consulted], "municipality_code", "mapped_from" and
+    //  "merger": {abolished_code, successor_code, effective_from} (only when an abolished code was
+    //  replaced), "organisation_id", "queue_id", "table_hash", "table": {name, year, valid_from,
+    //  sha256} (a table of reference_data), "config_hash"}. Field names, not the values the notifier gave: the values are in the notice.
     nlohmann::json explanation;
 };
 

@@ -234,23 +234,36 @@ def schema_sha256(form):
     return sha256_hex(b"".join(parts))
 
 
+def table_in_force(day=None):
+    """The entry of tables.json in force on `day` (default: the servers' day): the last one from on or before it."""
+    day = day or harness.server_today()
+    with open(os.path.join(ROUTING_DATA, "tables.json"), encoding="utf-8") as f:
+        tables = json.load(f)["tables"]
+    in_force = [t for t in tables if datetime.date.fromisoformat(t["valid_from"]) <= day]
+    if not in_force:
+        raise AssertionError(f"no municipality table in force on {day}")
+    return in_force[-1]
+
+
 def routing_table_sha256():
+    """The hash the server records for the table in force today: its municipality file, then its county file."""
+    table = table_in_force()
     parts = []
-    for name in ("kunnat_hyvinvointialueet_2026.csv", "hyvinvointialueet_2025.csv"):
+    for name in (table["municipalities"], table["counties"]):
         with open(os.path.join(ROUTING_DATA, name), "rb") as f:
             parts.append(f.read())
     return sha256_hex(b"".join(parts))
 
 
 def county_names():
-    """County code → {fi, sv, en} from Statistics Finland's file."""
-    with open(os.path.join(ROUTING_DATA, "hyvinvointialueet_2025.csv"), encoding="utf-8", newline="") as f:
+    """County code → {fi, sv, en} from Statistics Finland's file of the table in force today."""
+    with open(os.path.join(ROUTING_DATA, table_in_force()["counties"]), encoding="utf-8", newline="") as f:
         return {row["hyvinvointialue_koodi"]: {"fi": row["nimi_fi"], "sv": row["nimi_sv"], "en": row["nimi_en"]}
                 for row in csv.DictReader(f)}
 
 
 def county_of_municipality(code):
-    with open(os.path.join(ROUTING_DATA, "kunnat_hyvinvointialueet_2026.csv"), encoding="utf-8", newline="") as f:
+    with open(os.path.join(ROUTING_DATA, table_in_force()["municipalities"]), encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
             if row["kunta_koodi"] == code:
                 return row["hyvinvointialue_koodi"]

@@ -99,6 +99,35 @@ TEST(municipality_table, maps_abolished_pertunmaa_to_mantyharju) {
     EXPECT_EQ(m->organisation_id, "south-savo");
 }
 
+merger merged(const char* abolished, const char* successor) {
+    using namespace std::chrono;
+    return {abolished, "test", successor, 2020y / January / 1, "test"};
+}
+
+TEST(municipality_table, follows_a_chain_of_mergers_to_the_current_municipality) {
+    // 001 → 588 → … is not real; but a code abolished into one that was itself abolished must still arrive.
+    auto t = municipality_table::load(test::municipalities_csv(), test::counties_csv(), {},
+                                      {merged("588", "507"), merged("001", "588")});
+    ASSERT_TRUE(t) << t.error().detail;
+    ASSERT_NE(t.value().find("001"), nullptr);
+    EXPECT_EQ(t.value().find("001")->code, "507");
+    EXPECT_EQ(t.value().merger_of("001")->successor_code, "588");
+    EXPECT_EQ(t.value().merger_of("507"), nullptr);
+}
+
+TEST(municipality_table, rejects_mergers_that_lead_nowhere_or_in_a_circle) {
+    auto nowhere = municipality_table::load(test::municipalities_csv(), test::counties_csv(), {}, {merged("588", "999")});
+    ASSERT_FALSE(nowhere);
+    EXPECT_NE(nowhere.error().detail.find("successor 999 of abolished 588 is not a municipality"), std::string::npos);
+    auto circle = municipality_table::load(test::municipalities_csv(), test::counties_csv(), {},
+                                           {merged("001", "002"), merged("002", "001")});
+    ASSERT_FALSE(circle);
+    EXPECT_EQ(circle.error().code, "table_invalid");
+    auto current = municipality_table::load(test::municipalities_csv(), test::counties_csv(), {}, {merged("205", "091")});
+    ASSERT_FALSE(current);
+    EXPECT_NE(current.error().detail.find("abolished code 205 (test) is listed as current"), std::string::npos);
+}
+
 TEST(municipality_table, finds_nothing_for_codes_that_are_not_municipalities) {
     for (const char* code : {"000", "999", "91", "0091", "", "abc"}) {
         EXPECT_EQ(real_table().find(code), nullptr) << code;

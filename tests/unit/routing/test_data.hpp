@@ -7,9 +7,11 @@
 #include <string>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include "routing/municipality_table.hpp"
+#include "routing/reference_data.hpp"
 
 namespace huoli::routing::test {
 
@@ -17,13 +19,20 @@ inline std::filesystem::path data_dir() { return std::filesystem::path(HUOLI_SOU
 inline std::filesystem::path municipalities_csv() { return data_dir() / "kunnat_hyvinvointialueet_2026.csv"; }
 inline std::filesystem::path counties_csv() { return data_dir() / "hyvinvointialueet_2025.csv"; }
 
-inline const municipality_table& real_table() {
-    static const municipality_table table = [] {
-        auto loaded = municipality_table::load(municipalities_csv(), counties_csv());
+// Every real table with its mergers (data/tables.json).
+inline const reference_data& real_data() {
+    static const reference_data data = [] {
+        auto loaded = reference_data::load(data_dir());
         if (!loaded) throw std::runtime_error(loaded.error().code + ": " + loaded.error().detail);
-        return loaded.value();
+        return std::move(loaded).value();
     }();
-    return table;
+    return data;
+}
+
+// The 2026 table, as in force on a fixed day of 2026 (never today: the suite must not expire).
+inline const municipality_table& real_table() {
+    using namespace std::chrono;
+    return *real_data().in_force_on(2026y / June / 1);
 }
 
 inline std::string slurp(const std::filesystem::path& p) {
@@ -51,5 +60,43 @@ protected:
     void TearDown() override { std::filesystem::remove_all(dir_); }
     std::filesystem::path dir_;
 };
+
+// A data directory like the real one plus a synthetic 2027 table, made the way an operator adds next
+// January's (files and data only): Vaala (785, North Ostrobothnia) is merged into Kajaani (205, Kainuu)
+// on 1.1.2027, so a notice about a child of Vaala goes to another county from that day. `change` may
+// alter the manifest, the 2027 rows or the merger rows before they are written, to make bad data.
+struct synthetic_2027 {
+    nlohmann::json manifest;
+    std::string table_2027;  // the CSV text
+    std::string mergers;     // the CSV text
+};
+
+inline synthetic_2027 synthetic_2027_data() {
+    synthetic_2027 d;
+    d.manifest = nlohmann::json::parse(slurp(data_dir() / "tables.json"));
+    d.manifest["tables"].push_back({{"name", "kunta_1_20270101"},
+                                    {"year", 2027},
+                                    {"valid_from", "2027-01-01"},
+                                    {"municipalities", "kunnat_hyvinvointialueet_2027.csv"},
+                                    {"counties", "hyvinvointialueet_2025.csv"},
+                                    {"source", "synthetic test table (not Statistics Finland data)"}});
+    std::istringstream rows(slurp(data_dir() / "kunnat_hyvinvointialueet_2026.csv"));
+    for (std::string line; std::getline(rows, line);) {
+        if (!line.starts_with("\"785\",")) d.table_2027 += line + "\n";
+    }
+    d.mergers = slurp(data_dir() / "kuntaliitokset.csv") +
+                "\"785\",\"Vaala\",\"205\",\"2027-01-01\",\"synthetic test merger\"\n";
+    return d;
+}
+
+inline void write_data_dir(const std::filesystem::path& dir, const synthetic_2027& d) {
+    for (const auto& entry : std::filesystem::directory_iterator(data_dir())) {
+        std::filesystem::copy_file(entry.path(), dir / entry.path().filename(),
+                                   std::filesystem::copy_options::overwrite_existing);
+    }
+    spit(dir / "tables.json", d.manifest.dump(2));
+    spit(dir / "kunnat_hyvinvointialueet_2027.csv", d.table_2027);
+    spit(dir / "kuntaliitokset.csv", d.mergers);
+}
 
 }  // namespace huoli::routing::test
