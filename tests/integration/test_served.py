@@ -42,6 +42,21 @@ class OnlyKainuuServed(ServerTestCase):
         self.assertEqual(r.status, 201, r)
         self.assertEqual(r.json()["recipient"]["id"], "kainuu")
 
+    def test_another_child_of_an_organisation_not_served_is_refused_at_that_childs_field(self):
+        # One case per child (issue 16 § 2): the whole notice is refused before anything is stored,
+        # at the field of the child whose own municipality is not served here.
+        doc = n.example("child-welfare-notification", "valid-teacher-kajaani-siblings.json")
+        doc["other_children"][1]["home_municipality"] = ROVANIEMI
+        problem = self.refused("child-welfare-notification", doc, str(uuid.uuid4()))
+        self.assertEqual(problem["code"], "organisation_not_served")
+        self.assertEqual(problem["organisation"]["id"], "lapland")
+        self.assertEqual([(e["pointer"], e["code"]) for e in problem["errors"]],
+                         [("/other_children/1/home_municipality", "organisation_not_served")])
+        doc["other_children"][1]["home_municipality"] = KAJAANI
+        r = n.post(self.connect(), "child-welfare-notification", doc)
+        self.assertEqual(r.status, 201, r)
+        self.assertEqual({c["recipient"]["id"] for c in r.json()["other_children"]}, {"kainuu"})
+
     def test_refuses_another_organisations_notice_naming_it_and_where_its_notices_go_storing_nothing(self):
         names = n.county_names()
         for form in n.FORMS:
