@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OPERATOR, startServer } from './server.mjs';
+import { Municipalities } from '../../forms/assets/js/municipalities.js';
 import {
   FORMS, LANGS, MUNICIPALITY_OF, VALID_HETU, WRONG_HETU, axeViolations, fillPlan, gotoForm, launch, openPage, plan,
   screenshot,
@@ -290,6 +291,23 @@ describe('errors', () => {
     assert.ok(receipt.includes(recipientName('091', 'fi')), receipt);
     assert.ok(receipt.includes(recipientName('205', 'fi')), receipt);
     await page.close();
+  });
+
+  test('the picker routes every shared case as the server does (tests/shared/routing_cases.json)', () => {
+    // The server runs the same file in tests/unit/api/routing_cases_test.cpp.
+    const { cases } = JSON.parse(fs.readFileSync(path.join(here, '..', 'shared', 'routing_cases.json'), 'utf8'));
+    assert.ok(cases.length >= 10);
+    const munis = new Municipalities(table, 'fi');
+    const subject = { 'child-welfare-notification': 'child', 'anticipatory-notification': 'expectant_parent',
+      'contact-request': 'person' };
+    for (const c of cases) {
+      const r = munis.route(c.doc, subject[c.form]);
+      assert.ok(r, c.name);
+      assert.equal(r.pointer, c.expect.pointer, c.name);
+      assert.equal(r.organisation, c.expect.organisation, c.name);
+      assert.equal(r.aland, c.expect.refused === 'aland_outside_counties', c.name);
+      assert.equal(Boolean(r.lsl17), c.expect.rule === 'lsl17_helsinki', c.name);
+    }
   });
 
   test('an Åland municipality shows the guidance to contact Kommunernas socialtjänst and is not sent', async t => {

@@ -1,5 +1,6 @@
 // The official municipality table (from /api/v1/municipalities) for the pickers, and the routing chain
-// the server applies (server/routing/route.hpp), so the user sees the recipient before sending.
+// the server applies (server/routing/route.hpp), so the user sees the recipient before sending. Both
+// are checked against one table of cases, tests/shared/routing_cases.json.
 
 const norm = s => s.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('fi');
 
