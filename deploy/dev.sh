@@ -12,7 +12,7 @@ cd "$root"
 packages=(
   build-essential cmake ninja-build pkg-config git openssl python3
   libboost1.81-dev libssl-dev libsqlitecpp-dev libsqlite3-dev sqlite3 nlohmann-json3-dev libvalijson-dev
-  googletest libgtest-dev libcli11-dev libfmt-dev libsystemd-dev libjemalloc-dev rapidjson-dev
+  googletest libgtest-dev libcli11-dev libsystemd-dev libjemalloc-dev rapidjson-dev
   sslscan json-schema-test-suite clang-14 libclang-rt-14-dev curl wrk
   chromium systemd
 )

@@ -2,9 +2,7 @@
 
 #include "identifiers/business_id.hpp"
 #include "identifiers/hetu.hpp"
-#ifdef HUOLI_HAVE_PHONE
 #include "identifiers/phone.hpp"
-#endif
 
 namespace huoli::forms {
 
@@ -83,36 +81,9 @@ bool plausible_email(std::string_view text) {
 }
 
 std::optional<std::string> normalise_phone_number(std::string_view text) {
-#ifdef HUOLI_HAVE_PHONE
     auto normalised = identifiers::normalise_phone(text);
     if (!normalised) return std::nullopt;
     return std::move(normalised).value();
-#else
-    std::string digits;
-    bool plus = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        char c = text[i];
-        if (is_digit(c)) {
-            digits += c;
-        } else if (c == '+' && i == 0) {
-            plus = true;
-        } else if (std::string_view(" -().//").find(c) == std::string_view::npos) {
-            return std::nullopt;
-        }
-    }
-    std::string e164;
-    if (plus) {
-        e164 = digits;
-    } else if (digits.size() > 2 && digits.compare(0, 2, "00") == 0) {
-        e164 = digits.substr(2);
-    } else if (digits.size() > 1 && digits[0] == '0') {
-        e164 = "358" + digits.substr(1);
-    } else {
-        return std::nullopt;
-    }
-    if (e164.size() < 7 || e164.size() > 15 || e164[0] == '0') return std::nullopt;
-    return "+" + e164;
-#endif
 }
 
 std::string check_format(std::string_view format, std::string_view value,

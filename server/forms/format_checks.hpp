@@ -19,12 +19,8 @@ std::optional<std::chrono::year_month_day> parse_date(std::string_view text);
 // Deliberately stricter than RFC 5321 (no quoted local parts, no IP literals).
 bool plausible_email(std::string_view text);
 
-// E.164 form of a phone number ("+358401234567"), or nullopt if it is not one.
-// With huoli_phone (libphonenumber) this is identifiers::normalise_phone. Without it, the
-// fallback accepts only digits with spaces and - ( ) . / as separators, in the forms
-// "+<country><number>", "00<country><number>" or a Finnish national "0<number>" (which
-// becomes "+358<number>"), 7 to 15 digits in all; it cannot tell valid numbers from
-// merely well-shaped ones.
+// E.164 form of a phone number ("+358401234567"), or nullopt if it is not one:
+// identifiers::normalise_phone (libphonenumber, required by the build).
 std::optional<std::string> normalise_phone_number(std::string_view text);
 
 // Checks `value` against `format` ("date", "email", "fi-hetu", "fi-business-id",
