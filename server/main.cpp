@@ -12,7 +12,7 @@
 
 #include "api/application.hpp"
 #include "config/config.hpp"
-#include "http/access_log.hpp"
+#include "core/log_sink.hpp"
 #include "net/server.hpp"
 #include "store/store.hpp"
 
@@ -36,7 +36,7 @@ int main(int argc, char** argv) {
             cfg, [&app](const huoli::http::request& req, huoli::http::responder respond) { app.handle(req, std::move(respond)); },
             [&app](std::string_view reason, std::string_view fingerprint) { app.auth_failure(reason, fingerprint); });
         server.run([&cfg, &app] {
-            huoli::http::write_log_line(nlohmann::json{{"event", "ready"},
+            huoli::write_log_line(nlohmann::json{{"event", "ready"},
                                                        {"public_port", cfg.public_listener.port},
                                                        {"internal_port", cfg.internal_listener.port}}
                                             .dump());
@@ -55,7 +55,7 @@ int main(int argc, char** argv) {
         sd_notify(0, "STOPPING=1");
 #endif
         app.shutdown();
-        huoli::http::write_log_line(R"({"event":"stopped"})");
+        huoli::write_log_line(R"({"event":"stopped"})");
         return 0;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "huoli-server: %s\n", e.what());

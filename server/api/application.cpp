@@ -11,12 +11,12 @@
 #include "api/reference_routes.hpp"
 #include "api/schema_routes.hpp"
 #include "api/submission_routes.hpp"
-#include "http/access_log.hpp"
+#include "core/log_sink.hpp"
+#include "core/utc_timestamp.hpp"
 #include "http/page_fields.hpp"
 #include "json/digest.hpp"
 #include "routing/helsinki_time.hpp"
 #include "routing/working_days.hpp"
-#include "store/timestamp.hpp"
 
 namespace huoli::api {
 namespace {
@@ -31,7 +31,7 @@ routing::reference_data load_routing_data(const std::filesystem::path& dir) {
     }
     // The January update is easy to miss: say so where the operator looks (no personal data).
     if (auto warning = routing::outdated_table_warning(data.value(), today)) {
-        http::write_log_line(nlohmann::json{{"event", "routing_table_outdated"}, {"warning", *warning}}.dump());
+        huoli::write_log_line(nlohmann::json{{"event", "routing_table_outdated"}, {"warning", *warning}}.dump());
     }
     return std::move(data).value();
 }
@@ -66,7 +66,7 @@ std::unique_ptr<store::store> open_store(const std::filesystem::path& data_dir) 
     // A storage fault that persists must be visible: one line per failed transaction, with
     // SQLite's code and its fixed text for it (no data).
     options.on_storage_failure = [](const store::storage_failure& f) {
-        http::write_log_line(nlohmann::json{{"event", "storage_transaction_failed"},
+        huoli::write_log_line(nlohmann::json{{"event", "storage_transaction_failed"},
                                             {"during", f.during},
                                             {"sqlite_code", f.sqlite_code},
                                             {"sqlite_message", f.sqlite_message}}
@@ -111,7 +111,7 @@ nlohmann::json routing_tables_json(const routing::reference_data& data) {
 
 audit::event system_event(std::string action, nlohmann::json details) {
     audit::event e;
-    e.at = store::utc_timestamp_now();
+    e.at = huoli::utc_timestamp_now();
     e.actor = "system";
     e.action = std::move(action);
     e.object = "-";
@@ -127,7 +127,7 @@ void record_or_throw(audit::log_service& log, audit::event e) {
 // A refused submission: only the reason code and the listener, never anything of the content.
 void record_rejection(audit::log_service& log, const http::response& r) {
     audit::event e;
-    e.at = store::utc_timestamp_now();
+    e.at = huoli::utc_timestamp_now();
     e.actor = "public";
     e.action = "submit.rejected";
     e.object = "-";

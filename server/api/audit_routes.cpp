@@ -9,8 +9,8 @@
 #include "audit/base64.hpp"
 #include "audit/event_query.hpp"
 #include "audit/tree_store.hpp"
+#include "core/utc_timestamp.hpp"
 #include "http/problem.hpp"
-#include "store/timestamp.hpp"
 
 namespace huoli::api {
 namespace {
@@ -142,7 +142,7 @@ void events(const audit_deps& deps, const http::request& req, http::responder re
 
     const auth::principal& who = *req.principal;
     audit::event e;
-    e.at = store::utc_timestamp_now();
+    e.at = huoli::utc_timestamp_now();
     e.actor = who.id;
     e.organisation = who.organisation;
     e.fingerprint = who.fingerprint;

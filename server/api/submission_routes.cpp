@@ -6,14 +6,14 @@
 
 #include "api/notice_fields.hpp"
 #include "api/thread_reader.hpp"
-#include "http/access_log.hpp"
+#include "core/log_sink.hpp"
+#include "core/utc_timestamp.hpp"
 #include "http/problem.hpp"
 #include "json/canonical.hpp"
 #include "json/digest.hpp"
 #include "routing/helsinki_time.hpp"
 #include "routing/route.hpp"
 #include "routing/working_days.hpp"
-#include "store/timestamp.hpp"
 
 namespace huoli::api {
 namespace {
@@ -246,7 +246,7 @@ void submit(const submission_deps& deps, const http::request& req, const http::r
 
     store::new_notice n;
     n.form = form;
-    n.received_at = store::utc_timestamp(received);
+    n.received_at = huoli::utc_timestamp(received);
     n.payload = huoli::json::canonical(doc);
     n.payload_sha256 = huoli::json::sha256_hex(n.payload);
     n.schema_sha256 = schema->schema_sha256;
@@ -304,7 +304,7 @@ void submit(const submission_deps& deps, const http::request& req, const http::r
         if (r) return respond(created(r.value().response_json, r.value().replayed));
         const std::string& code = r.error().code;
         if (code == store::idempotency_key_reused) return respond(key_reused_problem());
-        http::write_log_line(json{{"event", "storage_error"}, {"code", code}}.dump());
+        huoli::write_log_line(json{{"event", "storage_error"}, {"code", code}}.dump());
         respond(http::service_unavailable(5));
     });
 }

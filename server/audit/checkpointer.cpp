@@ -10,9 +10,9 @@
 #include "audit/note.hpp"
 #include "audit/tail_check.hpp"
 #include "audit/tree_store.hpp"
+#include "core/log_sink.hpp"
 #include "core/thread_name.hpp"
-#include "http/access_log.hpp"
-#include "store/timestamp.hpp"
+#include "core/utc_timestamp.hpp"
 
 namespace huoli::audit {
 namespace {
@@ -89,7 +89,7 @@ void checkpointer::check_tail_on_open() {
     if (!tail || !ended_with_signed_stop(db_, signed_size)) return;
     const bool record = options_.unsigned_tail == unsigned_tail_policy::record;
     // Seq numbers only: the rows may name data subjects.
-    http::write_log_line(nlohmann::json{{"event", "audit_unsigned_tail"},
+    huoli::write_log_line(nlohmann::json{{"event", "audit_unsigned_tail"},
                                         {"after_clean_stop_at_seq", signed_size},
                                         {"first_seq", tail->first_seq},
                                         {"last_seq", tail->last_seq},
@@ -105,7 +105,7 @@ void checkpointer::check_tail_on_open() {
     const merkle_tree before = tree_;
     try {
         db_.exec("BEGIN IMMEDIATE");
-        set_aside_tail(db_, signed_size, *tail, store::utc_timestamp_now());
+        set_aside_tail(db_, signed_size, *tail, huoli::utc_timestamp_now());
         tree_store trees(db_);
         auto leaves = trees.new_leaf_hashes(tree_.size(), options_.batch);
         if (!leaves) refuse("setting the unsigned tail aside: " + leaves.error().detail);
@@ -125,7 +125,7 @@ void checkpointer::check_tail_on_open() {
 status checkpointer::sign_leaves(const std::vector<hash>& leaves) {
     tree_store trees(db_);
     if (auto appended = trees.append_leaves(tree_, leaves); !appended) return appended.error();
-    const std::string now = store::utc_timestamp_now();
+    const std::string now = huoli::utc_timestamp_now();
     if (auto saved = trees.save(tree_, now); !saved) return saved.error();
     const hash root = tree_.root();
     auto note = sign_note(make_checkpoint_body(key_.name(), tree_.size(), root), key_);
@@ -212,9 +212,9 @@ void checkpointer::run() {
         auto r = run_once();
         // Log a failure once, not every interval; the next success is logged too.
         if (!r && !last_failed) {
-            http::write_log_line(nlohmann::json{{"event", "audit_checkpoint_failed"}, {"code", r.error().code}}.dump());
+            huoli::write_log_line(nlohmann::json{{"event", "audit_checkpoint_failed"}, {"code", r.error().code}}.dump());
         } else if (r && last_failed) {
-            http::write_log_line(R"({"event":"audit_checkpoint_recovered"})");
+            huoli::write_log_line(R"({"event":"audit_checkpoint_recovered"})");
         }
         last_failed = !r;
         if (stopping) return;

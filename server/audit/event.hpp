@@ -5,7 +5,7 @@
 // indexed, and `huolictl audit verify` checks that they agree. An event never holds the content
 // of a notice: only identifiers (notice id, queue, data subjects' identity codes) and codes.
 //
-//   audit::event e{.at = store::utc_timestamp_now(), .actor = p.id, .action = "audit.query", ...};
+//   audit::event e{.at = huoli::utc_timestamp_now(), .actor = p.id, .action = "audit.query", ...};
 //   storage.run_write([e](SQLite::Database& db) { return audit::append_event_job(db, e); }, done);
 //
 // This header is the one owner of the event's bytes and sits on the ground floor (pure, no
@@ -20,7 +20,7 @@
 namespace huoli::audit {
 
 struct event {
-    std::string at;           // UTC "YYYY-MM-DDTHH:MM:SS.mmmZ" (store/timestamp.hpp)
+    std::string at;           // UTC "YYYY-MM-DDTHH:MM:SS.mmmZ" (core/utc_timestamp.hpp)
     std::string actor;        // principal id, "public", "system", or "internal-listener"
     std::string action;       // e.g. "submit", "submit.rejected", "audit.query", "auth.failure"
     std::string object;       // notice id, queue id, listener, or "-" when there is none

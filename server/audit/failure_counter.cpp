@@ -1,12 +1,12 @@
 #include "audit/failure_counter.hpp"
 
-#include "store/timestamp.hpp"
+#include "core/utc_timestamp.hpp"
 
 namespace huoli::audit {
 
 void failure_counter::add(std::string_view reason, std::string_view fingerprint) {
     std::lock_guard lock(mutex_);
-    if (reasons_.empty()) window_start_ = store::utc_timestamp_now();
+    if (reasons_.empty()) window_start_ = huoli::utc_timestamp_now();
     ++reasons_[std::string(reason)];
     if (fingerprint.empty()) return;
     auto it = fingerprints_.find(std::string(fingerprint));

@@ -2,8 +2,8 @@
 
 #include <future>
 
-#include "http/access_log.hpp"
-#include "store/timestamp.hpp"
+#include "core/log_sink.hpp"
+#include "core/utc_timestamp.hpp"
 
 namespace huoli::audit {
 
@@ -51,9 +51,9 @@ void log_service::run_failure_window() {
         wake_.wait_for(lock, options_.failure_window, [this] { return stopping_; });
         if (stopping_) break;
         lock.unlock();
-        if (auto e = failures_.take(store::utc_timestamp_now())) {
+        if (auto e = failures_.take(huoli::utc_timestamp_now())) {
             record(std::move(*e), [](result<std::int64_t> r) {
-                if (!r) http::write_log_line(nlohmann::json{{"event", "audit_write_failed"}, {"code", r.error().code}}.dump());
+                if (!r) huoli::write_log_line(nlohmann::json{{"event", "audit_write_failed"}, {"code", r.error().code}}.dump());
             });
         }
         lock.lock();
@@ -67,7 +67,7 @@ void log_service::flush() {
     }
     wake_.notify_one();
     if (failure_thread_.joinable()) failure_thread_.join();
-    if (auto e = failures_.take(store::utc_timestamp_now())) (void)record_sync(std::move(*e));
+    if (auto e = failures_.take(huoli::utc_timestamp_now())) (void)record_sync(std::move(*e));
 }
 
 void log_service::stop_checkpoints() { checkpointer_->stop(); }

@@ -1,4 +1,4 @@
-// One JSON line per request on stderr. By construction it can hold no personal data: it takes
+// One JSON line per request on stderr (core/log_sink.hpp). By construction it can hold no personal data: it takes
 // the route template (never the raw path or query), the status, sizes and the principal id.
 #pragma once
 
@@ -19,9 +19,5 @@ struct access_entry {
 };
 
 std::string format_access_log(const access_entry& e);
-
-// Writes one line to stderr, whole and in order with other log lines, from a background thread
-// (log_sink.cpp); pending lines are written before the process exits normally.
-void write_log_line(const std::string& line);
 
 }  // namespace huoli::http

@@ -9,7 +9,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include "http/access_log.hpp"
+#include "core/log_sink.hpp"
 
 namespace huoli::net {
 namespace {
@@ -156,12 +156,12 @@ void client_verification::reload(bool force) {
         const auto count = sk_X509_CRL_num(set->crls);
         const auto revoked = set->revoked;
         current_.store(std::move(set));
-        http::write_log_line(nlohmann::json{{"event", "crl_loaded"}, {"listener", "internal"}, {"crls", count},
+        huoli::write_log_line(nlohmann::json{{"event", "crl_loaded"}, {"listener", "internal"}, {"crls", count},
                                             {"revoked", revoked}}
                                  .dump());
     } catch (const std::exception& e) {
         // The message names files and counts only, never a certificate.
-        http::write_log_line(nlohmann::json{{"event", "crl_reload_failed"}, {"listener", "internal"},
+        huoli::write_log_line(nlohmann::json{{"event", "crl_reload_failed"}, {"listener", "internal"},
                                             {"kept", "previous CRLs"}, {"reason", e.what()}}
                                  .dump());
     }

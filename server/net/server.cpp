@@ -11,8 +11,8 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "core/log_sink.hpp"
 #include "core/thread_name.hpp"
-#include "http/access_log.hpp"
 #include "net/client_verification.hpp"
 #include "net/crl_watch.hpp"
 #include "net/listener.hpp"
@@ -108,10 +108,10 @@ struct server::impl {
         signals.async_wait([this](boost::system::error_code ec, int) {
             if (ec) return;
             if (++signals_seen > 1) {
-                http::write_log_line(R"({"event":"shutdown","mode":"immediate"})");
+                huoli::write_log_line(R"({"event":"shutdown","mode":"immediate"})");
                 std::_Exit(EXIT_FAILURE);
             }
-            http::write_log_line(R"({"event":"shutdown","mode":"graceful"})");
+            huoli::write_log_line(R"({"event":"shutdown","mode":"graceful"})");
             begin_shutdown();
             wait_for_signal();
         });

@@ -11,6 +11,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include "core/log_sink.hpp"
 #include "http/access_log.hpp"
 #include "http/problem.hpp"
 #include "http/request_head.hpp"
@@ -266,7 +267,7 @@ void session::do_write(http::response r) {
     log.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_).count();
     log.bytes = r.body.size();
     if (principal_) log.principal = principal_->id;
-    http::write_log_line(http::format_access_log(log));
+    huoli::write_log_line(http::format_access_log(log));
 
     beast::get_lowest_layer(stream_).expires_after(seconds(settings_.limits->write_timeout_seconds));
     asio::async_write(stream_, asio::buffer(response_bytes_),

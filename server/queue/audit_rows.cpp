@@ -3,12 +3,12 @@
 #include <SQLiteCpp/Statement.h>
 
 #include "audit/event.hpp"
-#include "store/timestamp.hpp"
+#include "core/utc_timestamp.hpp"
 
 namespace huoli::queue {
 
 operation_context make_context(auth::principal who, time_point now, policy rules) {
-    return {std::move(who), now, store::utc_timestamp(now), rules};
+    return {std::move(who), now, huoli::utc_timestamp(now), rules};
 }
 
 std::int64_t write_audit(SQLite::Database& db, const operation_context& ctx, const audit_action& a) {

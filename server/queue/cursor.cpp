@@ -1,6 +1,6 @@
 #include "queue/cursor.hpp"
 
-#include "store/timestamp.hpp"
+#include "core/utc_timestamp.hpp"
 
 namespace huoli::queue {
 namespace {
@@ -35,7 +35,7 @@ std::optional<cursor> decode_cursor(const std::string& text) {
     const auto space = plain.find(' ');
     if (space == std::string::npos) return std::nullopt;
     cursor c{plain.substr(0, space), plain.substr(space + 1)};
-    if (!store::is_utc_timestamp(c.available_since) || c.notice_id.empty() || c.notice_id.size() > 64 ||
+    if (!huoli::is_utc_timestamp(c.available_since) || c.notice_id.empty() || c.notice_id.size() > 64 ||
         c.notice_id.find_first_not_of("0123456789abcdef-") != std::string::npos) {
         return std::nullopt;
     }

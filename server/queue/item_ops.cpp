@@ -2,11 +2,11 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include "core/utc_timestamp.hpp"
 #include "queue/access.hpp"
 #include "queue/audit_rows.hpp"
 #include "queue/item_rows.hpp"
 #include "queue/lease_ops.hpp"
-#include "store/timestamp.hpp"
 
 namespace huoli::queue {
 namespace {
@@ -72,7 +72,7 @@ result<json> extend(SQLite::Database& db, const operation_context& ctx, const st
     auto row = owned_item(db, ctx, id);
     if (!row) return row.error();
     if (auto v = check_extend(row.value().state, token, ctx.now_text); v != verdict::ok) return refusal(v);
-    const std::string expires_at = store::utc_timestamp(ctx.now + std::chrono::seconds(lease_seconds));
+    const std::string expires_at = huoli::utc_timestamp(ctx.now + std::chrono::seconds(lease_seconds));
     SQLite::Statement update(db, "UPDATE queue_items SET lease_expires_at = ? WHERE notice_id = ?");
     update.bind(1, expires_at);
     update.bind(2, id);

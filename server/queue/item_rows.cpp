@@ -2,7 +2,7 @@
 
 #include <SQLiteCpp/Statement.h>
 
-#include "store/timestamp.hpp"
+#include "core/utc_timestamp.hpp"
 
 namespace huoli::queue {
 namespace {
@@ -52,7 +52,7 @@ json full_item(SQLite::Database& db, const std::string& notice_id, const policy&
     const std::string received_at = q.getColumn(2).getString();
     json deadlines{{"decision_due", nullable(q.getColumn(8))}, {"assessment_due", nullable(q.getColumn(9))}};
     if (auto received = parse_utc_timestamp(received_at)) {
-        deadlines["acknowledge_by"] = store::utc_timestamp(acknowledge_by(*received, q.getColumn(7).getInt() != 0, rules));
+        deadlines["acknowledge_by"] = huoli::utc_timestamp(acknowledge_by(*received, q.getColumn(7).getInt() != 0, rules));
     }
     json routing = nullptr;
     if (!q.getColumn(17).isNull()) {

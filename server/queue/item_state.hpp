@@ -6,7 +6,7 @@
 //       └──expiry/release──┘   attempts + 1; flagged once attempts ≥ max_attempts (never dropped)
 //
 // A transfer (item_ops.hpp) puts an item of any state back to available in another queue.
-// Times are store timestamps (store/timestamp.hpp): fixed-width UTC text, so text order is time
+// Times are store timestamps (core/utc_timestamp.hpp): fixed-width UTC text, so text order is time
 // order and the rules compare strings.
 #pragma once
 

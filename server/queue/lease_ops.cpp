@@ -4,11 +4,11 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include "core/utc_timestamp.hpp"
 #include "queue/access.hpp"
 #include "queue/audit_rows.hpp"
 #include "queue/item_rows.hpp"
 #include "queue/lease_token.hpp"
-#include "store/timestamp.hpp"
 
 namespace huoli::queue {
 
@@ -36,7 +36,7 @@ result<nlohmann::json> lease(SQLite::Database& db, const operation_context& ctx,
         pick.bind(2, r.max);
         while (pick.executeStep()) ids.push_back(pick.getColumn(0).getString());
     }
-    const std::string expires_at = store::utc_timestamp(ctx.now + std::chrono::seconds(r.lease_seconds));
+    const std::string expires_at = huoli::utc_timestamp(ctx.now + std::chrono::seconds(r.lease_seconds));
     SQLite::Statement take(db,
                            "UPDATE queue_items SET state = 'leased', lease_token = ?, lease_expires_at = ?, "
                            "fetched_at = coalesce(fetched_at, ?) WHERE notice_id = ? AND state = 'available'");

@@ -16,7 +16,7 @@ namespace huoli::queue {
 struct operation_context {
     auth::principal who;
     time_point now;
-    std::string now_text;  // store::utc_timestamp(now)
+    std::string now_text;  // huoli::utc_timestamp(now)
     policy rules;
 };
 

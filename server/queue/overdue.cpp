@@ -1,10 +1,8 @@
 #include "queue/overdue.hpp"
 
-#include <cstdio>
-
+#include "core/utc_timestamp.hpp"
 #include "routing/helsinki_time.hpp"
 #include "routing/working_days.hpp"
-#include "store/timestamp.hpp"
 
 namespace huoli::queue {
 namespace {
@@ -21,17 +19,6 @@ time_point start_of_local_day(year_month_day d) {
 year_month_day next_day(year_month_day d) { return year_month_day{sys_days{d} + days{1}}; }
 
 }  // namespace
-
-std::optional<time_point> parse_utc_timestamp(const std::string& s) {
-    if (!store::is_utc_timestamp(s)) return std::nullopt;
-    int y, mo, d, h, mi, sec, ms;
-    if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ", &y, &mo, &d, &h, &mi, &sec, &ms) != 7) {
-        return std::nullopt;
-    }
-    const year_month_day date{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
-    if (!date.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
-    return sys_days{date} + hours{h} + minutes{mi} + seconds{sec} + milliseconds{ms};
-}
 
 time_point acknowledge_by(time_point received, int working_days) {
     const auto due = routing::add_working_days(routing::helsinki_local_date(received), working_days);
@@ -50,7 +37,7 @@ std::string acknowledgement_overdue_before(time_point now, int working_days) {
     for (int guard = 0; guard < 1000 && !(routing::add_working_days(d, working_days) < today); ++guard) {
         d = year_month_day{sys_days{d} - days{1}};
     }
-    return store::utc_timestamp(start_of_local_day(next_day(d)));
+    return huoli::utc_timestamp(start_of_local_day(next_day(d)));
 }
 
 time_point acknowledge_by(time_point received, bool urgent, const policy& rules) {
@@ -65,7 +52,7 @@ bool is_acknowledgement_overdue(time_point received, bool urgent, time_point now
 std::string urgent_acknowledgement_overdue_before(time_point now, int hours) {
     // Overdue iff received + hours <= now, i.e. received <= now - hours; the store's timestamps
     // have millisecond precision, so "strictly before now - hours + 1 ms".
-    return store::utc_timestamp(now - std::chrono::hours(hours) + std::chrono::milliseconds(1));
+    return huoli::utc_timestamp(now - std::chrono::hours(hours) + std::chrono::milliseconds(1));
 }
 
 std::string helsinki_today(time_point now) { return routing::iso_date(routing::helsinki_local_date(now)); }

@@ -26,9 +26,6 @@ struct policy {
 
 using time_point = std::chrono::system_clock::time_point;
 
-// Parses the store's "YYYY-MM-DDTHH:MM:SS.mmmZ"; nullopt for anything else.
-std::optional<time_point> parse_utc_timestamp(const std::string& s);
-
 // The first instant at which the acknowledgement is late: midnight (Helsinki) after the n-th
 // working day after the receipt date.
 time_point acknowledge_by(time_point received, int working_days);

@@ -2,8 +2,8 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include "core/utc_timestamp.hpp"
 #include "store/new_notice.hpp"
-#include "store/timestamp.hpp"
 
 namespace huoli::queue {
 namespace {
@@ -32,7 +32,7 @@ std::string effective_sql(bool unacknowledged_only, const std::string& rest) {
 }
 
 void bind_common(SQLite::Statement& s, const std::string& queue, time_point now, const policy& rules) {
-    s.bind(":now", store::utc_timestamp(now));
+    s.bind(":now", huoli::utc_timestamp(now));
     s.bind(":max", rules.max_attempts);
     s.bind(":queue", queue);
 }
@@ -137,7 +137,7 @@ LIMIT :limit)sql"));
                 {"decision_due", text_or_null(q.getColumn(8))},
                 {"assessment_due", text_or_null(q.getColumn(9))},
                 {"acknowledge_by",
-                 received ? json(store::utc_timestamp(acknowledge_by(*received, urgent, rules))) : json(nullptr)},
+                 received ? json(huoli::utc_timestamp(acknowledge_by(*received, urgent, rules))) : json(nullptr)},
                 {"lease_expires_at", text_or_null(q.getColumn(10))},
                 {"overdue", overdue},
             });

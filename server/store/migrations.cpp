@@ -5,9 +5,9 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include "core/utc_timestamp.hpp"
 #include "store/connection.hpp"
 #include "store/new_notice.hpp"
-#include "store/timestamp.hpp"
 
 namespace huoli::store {
 namespace {

@@ -7,10 +7,10 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include "core/utc_timestamp.hpp"
 #include "json/digest.hpp"
 #include "store/connection.hpp"
 #include "store/migrations.hpp"
-#include "store/timestamp.hpp"
 #include "store/wal_checkpointer.hpp"
 #include "store/writer.hpp"
 

@@ -8,9 +8,9 @@
 #include <sqlite3.h>
 
 #include "core/thread_name.hpp"
+#include "core/utc_timestamp.hpp"
 #include "store/connection.hpp"
 #include "store/notice_rows.hpp"
-#include "store/timestamp.hpp"
 #include "store/wal_checkpointer.hpp"
 
 namespace huoli::store {

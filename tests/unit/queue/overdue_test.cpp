@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
+#include "core/utc_timestamp.hpp"
 #include "queue/overdue.hpp"
-#include "store/timestamp.hpp"
 
 namespace huoli::queue {
 namespace {
@@ -12,7 +12,7 @@ time_point at(const std::string& s) {
     return t.value_or(time_point{});
 }
 
-std::string text(time_point t) { return store::utc_timestamp(t); }
+std::string text(time_point t) { return huoli::utc_timestamp(t); }
 
 TEST(overdue, timestamps_round_trip_and_bad_ones_are_refused) {
     EXPECT_EQ(text(at("2025-03-04T09:15:02.123Z")), "2025-03-04T09:15:02.123Z");

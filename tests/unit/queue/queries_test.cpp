@@ -1,4 +1,5 @@
 #include "queue/lease_ops.hpp"
+#include "core/utc_timestamp.hpp"
 #include "queue/queries.hpp"
 #include "queue_fixture.hpp"
 

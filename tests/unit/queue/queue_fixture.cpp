@@ -5,6 +5,7 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include "core/utc_timestamp.hpp"
 #include "json/digest.hpp"
 #include "queue/overdue.hpp"
 

@@ -5,9 +5,9 @@
 #include <SQLiteCpp/Database.h>
 #include <nlohmann/json.hpp>
 
+#include "core/utc_timestamp.hpp"
 #include "fault_vfs.hpp"
 #include "json/digest.hpp"
-#include "store/timestamp.hpp"
 
 namespace huoli::store::testing {
 

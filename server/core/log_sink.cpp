@@ -18,9 +18,9 @@
 #include <unistd.h>
 
 #include "core/thread_name.hpp"
-#include "http/access_log.hpp"
+#include "core/log_sink.hpp"
 
-namespace huoli::http {
+namespace huoli {
 namespace {
 
 // Beyond this the caller writes the buffer itself, so a stalled stderr reader slows the
@@ -113,4 +113,4 @@ log_sink& sink() {
 
 void write_log_line(const std::string& line) { sink().append(line); }
 
-}  // namespace huoli::http
+}  // namespace huoli
