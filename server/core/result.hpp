@@ -18,8 +18,9 @@ struct error {
     std::string detail;
 };
 
+// [[nodiscard]]: a result dropped on the floor is an error nobody handled (issue 17 § 2).
 template <class T, class E = error>
-class result {
+class [[nodiscard]] result {
 public:
     result(T value) : v_(std::in_place_index<0>, std::move(value)) {}
     result(E err) : v_(std::in_place_index<1>, std::move(err)) {}
