@@ -558,6 +558,18 @@ class ServerTestCase(unittest.TestCase):
         self.addCleanup(conn.close)
         return conn
 
+    def call(self, client, method, target, body=None):
+        """A request on the internal listener as `client` (a certificate name), with `body` as JSON."""
+        data = b"" if body is None else json.dumps(body).encode()
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        return self.server.request(method, target, headers, data, listener="internal", client=client, timeout=10)
+
+    def ok(self, client, method, target, body=None):
+        """call(), asserting a 200; returns the JSON body."""
+        r = self.call(client, method, target, body)
+        self.assertEqual(r.status, 200, r)
+        return r.json()
+
     def assert_problem(self, response, status):
         """`response` is an RFC 9457 problem+json document with the given status."""
         self.assertEqual(response.status, status, response)

@@ -11,7 +11,6 @@ import notices as n
 
 FORM = "child-welfare-notification"
 LIMITS = {"rate_per_minute": 100000, "rate_burst": 100000}
-JSON = {"Content-Type": "application/json"}
 
 
 class QueueRules(ServerTestCase):
@@ -22,16 +21,6 @@ class QueueRules(ServerTestCase):
         r = n.post(self.connect(), form, n.notice(form, **where))
         self.assertEqual(r.status, 201, r)
         return r.json()["id"]
-
-    def call(self, client, method, target, body=None):
-        data = b"" if body is None else json.dumps(body).encode()
-        return self.server.request(method, target, JSON if body is not None else {}, data, listener="internal",
-                                   client=client, timeout=10)
-
-    def ok(self, client, method, target, body=None):
-        r = self.call(client, method, target, body)
-        self.assertEqual(r.status, 200, r)
-        return r.json()
 
     def lease(self, client, queue, **body):
         return self.ok(client, "POST", f"/api/v1/queues/{queue}/lease", body)["items"]

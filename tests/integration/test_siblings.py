@@ -11,23 +11,12 @@ import notices as n
 FORM = "child-welfare-notification"
 SIBLINGS = "valid-teacher-kajaani-siblings.json"
 LIMITS = {"rate_per_minute": 100000, "rate_burst": 100000}
-JSON = {"Content-Type": "application/json"}
 
 
 class Siblings(ServerTestCase):
     def setUp(self):
         self.start_server(LIMITS)
         self.doc = n.example(FORM, SIBLINGS)
-
-    def call(self, client, method, target, body=None):
-        data = b"" if body is None else json.dumps(body).encode()
-        return self.server.request(method, target, JSON if body is not None else {}, data, listener="internal",
-                                   client=client, timeout=10)
-
-    def ok(self, client, method, target, body=None):
-        r = self.call(client, method, target, body)
-        self.assertEqual(r.status, 200, r)
-        return r.json()
 
     def lease(self, client, queue):
         return self.ok(client, "POST", f"/api/v1/queues/{queue}/lease", {"max": 10})["items"]
