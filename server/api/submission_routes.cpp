@@ -1,19 +1,14 @@
 #include "api/submission_routes.hpp"
 
-#include <algorithm>
-
 #include <nlohmann/json.hpp>
 
-#include "api/notice_fields.hpp"
+#include "api/submission_prep.hpp"
 #include "api/thread_reader.hpp"
 #include "core/log_sink.hpp"
-#include "core/utc_timestamp.hpp"
 #include "http/problem.hpp"
-#include "json/canonical.hpp"
 #include "json/digest.hpp"
 #include "routing/helsinki_time.hpp"
 #include "routing/route.hpp"
-#include "routing/working_days.hpp"
 
 namespace huoli::api {
 namespace {
@@ -186,115 +181,22 @@ void submit(const submission_deps& deps, const http::request& req, const http::r
         if (not_json(outcome.error())) return respond(malformed_json_problem(outcome.error()));
         return respond(validation_problem(forms::errors_to_json(outcome.error())));
     }
-    const json& doc = outcome.value().document;
-
-    const auto inputs = routing_inputs_of(form, doc);
-    auto decided = routing::route(inputs, *table, *deps.queues);
-    if (!decided) {
-        const routing::routing_error& refusal = decided.error();
-        if (refusal.code == routing::routing_errors::aland_outside_counties ||
-            refusal.code == routing::routing_errors::organisation_not_served) {
-            return respond(routing_problem(deps, *table, pointer_of_rule(form, refusal.rule), refusal));
-        }
-        return respond(routing_failed());
+    auto prepared = prepare_submission(
+        {form, schema->schema_sha256, outcome.value(), received, *table, *deps.queues});
+    if (!prepared) {
+        const routing_refusal& refusal = prepared.error();
+        if (!refusal.notifier_can_act()) return respond(routing_failed());
+        return respond(routing_problem(deps, *table, refusal.pointer, refusal.error));
     }
-    const routing::routing_decision& d = decided.value();
-    const routing::organisation* org = table->find_organisation(d.organisation_id);
-
-    // One case per child the concern is about (LSL 26 §), each sent to its own county (LSL 16 §);
-    // a child without a municipality of its own goes with the notified child. Decided before
-    // anything is stored, so a refusal leaves nothing behind.
-    std::vector<store::linked_case> linked;
-    json children = json::array();
-    for (auto& c : other_child_cases_of(form, doc)) {
-        store::linked_case l;
-        l.child_pointer = c.pointer;
-        if (c.inputs) {
-            auto own = routing::route(*c.inputs, *table, *deps.queues);
-            if (!own) {
-                const routing::routing_error& refusal = own.error();
-                if (refusal.code == routing::routing_errors::aland_outside_counties ||
-                    refusal.code == routing::routing_errors::organisation_not_served) {
-                    // The child's own field that decided (its inputs hold only residence and home).
-                    const std::string field = refusal.rule == "residence" ? "/residence_municipality" : "/home_municipality";
-                    return respond(routing_problem(deps, *table, c.pointer + field, refusal));
-                }
-                return respond(routing_failed());
-            }
-            l.organisation_id = own.value().organisation_id;
-            l.queue_id = own.value().queue_id;
-            l.routing.rule = own.value().rule;
-            l.routing.municipality_code = own.value().municipality_code;
-            l.routing.explanation = own.value().explanation;
-        } else {
-            l.routed_with_main = true;
-            l.organisation_id = d.organisation_id;
-            l.queue_id = d.queue_id;
-            l.routing.rule = d.rule;
-            l.routing.municipality_code = d.municipality_code;
-            l.routing.explanation = d.explanation;
-            l.routing.explanation["with_main_child"] = true;
-        }
-        l.routing.table_sha256 = table->content_hash();
-        l.routing.config_sha256 = deps.queues->config_hash();
-        const routing::organisation* o = table->find_organisation(l.organisation_id);
-        children.push_back({{"child", l.child_pointer},
-                            {"recipient", {{"id", l.organisation_id}, {"name", o ? names_json(o->name) : json::object()}}},
-                            {"routed_with_main_child", l.routed_with_main}});
-        linked.push_back(std::move(l));
-    }
-
-    store::new_notice n;
-    n.form = form;
-    n.received_at = huoli::utc_timestamp(received);
-    n.payload = huoli::json::canonical(doc);
-    n.payload_sha256 = huoli::json::sha256_hex(n.payload);
-    n.schema_sha256 = schema->schema_sha256;
-    n.organisation_id = d.organisation_id;
-    n.queue_id = d.queue_id;
-    n.urgent = is_urgent(doc);
-    if (starts_statutory_clock(form, doc)) {
-        n.decision_due = routing::iso_date(routing::decision_due(today));
-        n.assessment_due = routing::iso_date(routing::assessment_due(today));
-    }
-    n.routing.rule = d.rule;
-    n.routing.municipality_code = d.municipality_code;
-    n.routing.explanation = d.explanation;
-    n.routing.table_sha256 = table->content_hash();
-    n.routing.config_sha256 = deps.queues->config_hash();
-    n.audit.actor = "public";
-    n.audit.action = "submit";
-    n.audit.legal_basis = legal_basis_of(form, doc);
-    n.audit.outcome = "accepted";
-    n.audit.data_subjects = data_subjects_of(form, doc);
-    n.temporary_identity_codes = outcome.value().temporary_identity_codes;
-    n.linked_cases = std::move(linked);
+    store::new_notice n = std::move(prepared.value().notice);
     if (idempotency_key) {
         n.idempotency_key = idempotency_key;
         n.body_sha256 = body_sha256;
     }
-    json recipient = {{"id", d.organisation_id}, {"name", org ? names_json(org->name) : json::object()}};
-    // Every queue that receives a case, once, for the long polls waiting on them.
-    std::vector<std::string> queues{d.queue_id};
-    for (const auto& l : n.linked_cases) {
-        if (std::find(queues.begin(), queues.end(), l.queue_id) == queues.end()) queues.push_back(l.queue_id);
-    }
-    n.make_response = [form, received_at = n.received_at, recipient, decision_due = n.decision_due,
-                       assessment_due = n.assessment_due,
-                       children = std::move(children)](const store::stored_identity& id) {
-        json body = {{"id", id.notice_id},       {"receipt", id.receipt},    {"form", form},
-                     {"received_at", received_at}, {"recipient", recipient},
-                     {"audit", {{"seq", id.audit_seq}, {"leaf_index", id.audit_seq - 1}}}};
-        if (decision_due) body["decision_due"] = *decision_due;
-        if (assessment_due) body["assessment_due"] = *assessment_due;
-        // The other children's cases, one receipt for all: where each went, so the notifier knows.
-        if (!children.empty()) {
-            json listed = children;
-            for (std::size_t i = 0; i < listed.size() && i < id.linked_ids.size(); ++i) listed[i]["id"] = id.linked_ids[i];
-            body["other_children"] = std::move(listed);
-        }
-        return body.dump();
+    n.make_response = [receipt = std::move(prepared.value().receipt)](const store::stored_identity& id) {
+        return created_body(receipt, id);
     };
+    std::vector<std::string> queues = std::move(prepared.value().queues);
 
     deps.storage->submit_async(std::move(n), [respond, on_stored = deps.on_stored,
                                               queues = std::move(queues)](result<store::submit_outcome> r) mutable {
