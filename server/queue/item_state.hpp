@@ -1,5 +1,11 @@
-// The queue item state machine: pure decisions, no I/O. The SQL in lease_ops/item_ops applies
-// exactly these rules (tests/unit/queue checks both against each other).
+// The queue item state machine: pure decisions, no I/O. Two roles, on purpose:
+//  - item_ops.cpp decides with it: ack and release load the row and apply check_acknowledge /
+//    after_release / after_acknowledgement to it.
+//  - For lease, expiry and the listings' effective state, the SQL in lease_ops.cpp and
+//    queries.cpp applies the same rules to whole batches in one statement (a lease takes up to
+//    100 items at once); there these functions are the test oracle: tests/unit/queue/
+//    lease_ops_test.cpp compares the SQL's rows with after_lease, after_expiry and effective
+//    on the same items.
 //
 //   available ──lease──▶ leased ──ack──▶ acknowledged   (never leased again)
 //       ▲                  │
