@@ -68,7 +68,7 @@ http::response routing_problem(const submission_deps& deps, const routing::munic
     forms::localized_text message, field_message;
     if (aland) {
         message = messages.message("aland_outside_counties");
-        field_message = messages.message("municipality_in_aland");
+        field_message = message;  // one wording of Åland's guidance, at the field and in the problem
     } else {
         const routing::notices_go_elsewhere* elsewhere = deps.queues->elsewhere(refusal.organisation_id);
         message = field_message = not_served_message(messages, org ? org->name : routing::localized_name{}, elsewhere);

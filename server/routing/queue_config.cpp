@@ -156,7 +156,7 @@ queue_config queue_config::parse(const json& doc, const std::vector<const munici
         const std::string p = "/elsewhere/" + key;
         const organisation* o = table.find_organisation(key);
         if (!o) fail(p, "is not an organisation id of the municipality table");
-        // Åland's guidance is the fixed text municipality_in_aland of schema/translations.json.
+        // Åland's guidance is the fixed text aland_outside_counties of schema/translations.json.
         if (o->aland) fail(p, "Åland's guidance is built in; enable /aland or leave it out");
         if (served.count(key)) fail(p, "is served here, so its notices do not go elsewhere");
         cfg.elsewhere_.emplace(key, parse_elsewhere_entry(value, p));

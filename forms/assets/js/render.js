@@ -409,7 +409,7 @@ export class FormView {
     if (!r) { box.replaceChildren(h('h3', { text: this.s.routingTitle }), h('p', { text: this.s.routingNone })); box.className = 'routing'; return; }
     if (r.aland) {
       box.className = 'routing warning';
-      box.replaceChildren(h('h3', { text: this.s.alandTitle }), h('p', { text: this.s.alandText }));
+      box.replaceChildren(h('h3', { text: this.s.routingTitle }), h('p', { text: this.tr.errors.aland_outside_counties[this.lang] }));
       return;
     }
     if (r.notServed) {
@@ -467,7 +467,7 @@ export class FormView {
     if (!this.route) {
       errors.push({ pointer: `/${this.layout.subject}/home_municipality`, code: 'no_municipality' });
     } else if (this.route.aland) {
-      errors.push({ pointer: this.route.pointer, code: 'municipality_in_aland' });
+      errors.push({ pointer: this.route.pointer, code: 'aland_outside_counties' });
     } else if (this.route.notServed) {
       // As the server: with no municipality given (LSL 17 §), at the home municipality.
       errors.push({ pointer: this.route.pointer || `/${this.layout.subject}/home_municipality`, code: 'organisation_not_served',
