@@ -10,6 +10,7 @@
 #include "audit/event_query.hpp"
 #include "audit/tree_store.hpp"
 #include "core/utc_timestamp.hpp"
+#include "http/percent.hpp"
 #include "http/problem.hpp"
 
 namespace huoli::api {

@@ -6,6 +6,7 @@
 #include "api/notice_fields.hpp"
 #include "api/request_body.hpp"
 #include "api/thread_reader.hpp"
+#include "http/percent.hpp"
 #include "http/problem.hpp"
 #include "queue/access.hpp"
 #include "queue/item_ops.hpp"

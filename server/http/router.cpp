@@ -2,34 +2,10 @@
 
 #include <algorithm>
 
+#include "http/percent.hpp"
 #include "http/problem.hpp"
 
 namespace huoli::http {
-
-std::optional<std::string> percent_decode(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    auto hex = [](char c) -> int {
-        if (c >= '0' && c <= '9') return c - '0';
-        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-        return -1;
-    };
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] != '%') {
-            out.push_back(s[i]);
-            continue;
-        }
-        if (i + 2 >= s.size()) return std::nullopt;
-        int hi = hex(s[i + 1]), lo = hex(s[i + 2]);
-        if (hi < 0 || lo < 0) return std::nullopt;
-        char c = static_cast<char>(hi * 16 + lo);
-        if (c == '\0') return std::nullopt;
-        out.push_back(c);
-        i += 2;
-    }
-    return out;
-}
 
 std::vector<std::string> router::split(const std::string& path) {
     std::vector<std::string> segs;

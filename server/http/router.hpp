@@ -53,7 +53,4 @@ private:
     handler fallback_;
 };
 
-// Decodes %XX escapes; nullopt on a malformed escape or an encoded NUL.
-std::optional<std::string> percent_decode(std::string_view s);
-
 }  // namespace huoli::http

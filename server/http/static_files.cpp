@@ -4,9 +4,9 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "http/problem.hpp"
-#include "http/router.hpp"
 #include "http/etag.hpp"
+#include "http/percent.hpp"
+#include "http/problem.hpp"
 
 namespace huoli::http {
 

@@ -142,12 +142,5 @@ TEST(router, asynchronous_handler_answers_later) {
     EXPECT_EQ(got->route, "/slow");
 }
 
-TEST(percent_decode, rejects_malformed_escapes_and_encoded_nul) {
-    EXPECT_EQ(*percent_decode("%2e%2E"), "..");
-    EXPECT_FALSE(percent_decode("%2"));
-    EXPECT_FALSE(percent_decode("%zz"));
-    EXPECT_FALSE(percent_decode("a%00b"));
-}
-
 }  // namespace
 }  // namespace huoli::http
