@@ -1,7 +1,6 @@
 #include "api/audit_routes.hpp"
 
 #include <charconv>
-#include <map>
 
 #include <SQLiteCpp/Transaction.h>
 #include <nlohmann/json.hpp>
@@ -10,61 +9,33 @@
 #include "audit/event_query.hpp"
 #include "audit/tree_store.hpp"
 #include "core/utc_timestamp.hpp"
-#include "http/percent.hpp"
 #include "http/problem.hpp"
+#include "http/query.hpp"
 
 namespace huoli::api {
 namespace {
 
 using nlohmann::json;
-using params = std::map<std::string, std::string>;
+using http::query_problem;
 
 constexpr std::size_t json_page_max = 1000;
 constexpr std::size_t ndjson_page_max = 10000;
 
-http::response invalid_query(const std::string& what) {
-    // `what` names a parameter, never its value: values may be identity codes.
-    return http::bad_request("invalid_query", {"Virheellinen kyselyparametri: " + what + ".",
-                                               "Ogiltig frågeparameter: " + what + ".",
-                                               "Invalid query parameter: " + what + "."});
+http::response invalid_query(const char* parameter, query_problem p = query_problem::invalid_value) {
+    return http::invalid_query({p, parameter});
 }
 
 http::response unavailable() { return http::service_unavailable(5); }
 
-// Splits and percent-decodes the query; nullopt (and the offending name) on a malformed,
-// unknown or repeated parameter.
-std::optional<params> parse_query(const std::string& query, std::initializer_list<const char*> allowed,
-                                  std::string& bad) {
-    params out;
-    std::size_t pos = 0;
-    while (pos <= query.size() && !query.empty()) {
-        const std::size_t amp = std::min(query.find('&', pos), query.size());
-        const std::string_view part(query.data() + pos, amp - pos);
-        pos = amp + 1;
-        if (part.empty()) continue;
-        const std::size_t eq = part.find('=');
-        auto name = http::percent_decode(part.substr(0, eq));
-        auto value = http::percent_decode(eq == std::string_view::npos ? std::string_view{} : part.substr(eq + 1));
-        bad = name ? *name : "?";
-        if (!name || !value) return std::nullopt;
-        if (std::find_if(allowed.begin(), allowed.end(), [&](const char* a) { return *name == a; }) == allowed.end()) {
-            return std::nullopt;
-        }
-        if (!out.emplace(*name, *value).second) return std::nullopt;
-    }
-    return out;
-}
-
-std::optional<std::uint64_t> parse_count(const params& p, const char* name) {
-    auto it = p.find(name);
-    if (it == p.end() || it->second.empty() || it->second.size() > 18) return std::nullopt;
+std::optional<std::uint64_t> parse_count(std::string_view text) {
+    if (text.empty() || text.size() > 18) return std::nullopt;
     std::uint64_t v = 0;
-    auto [end, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), v);
-    if (ec != std::errc{} || end != it->second.data() + it->second.size()) return std::nullopt;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
     return v;
 }
 
-bool plausible_time(const std::string& t) {
+bool plausible_time(std::string_view t) {
     return !t.empty() && t.size() <= 24 && t.find_first_not_of("0123456789-:.TZ") == std::string::npos;
 }
 
@@ -79,9 +50,10 @@ std::string b64(const audit::hash& h) {
 }
 
 void events(const audit_deps& deps, const http::request& req, http::responder respond) {
-    std::string bad;
-    auto p = parse_query(req.query, {"from", "to", "actor", "organisation", "action", "notice", "subject", "cursor", "limit"}, bad);
-    if (!p) return respond(invalid_query(bad));
+    auto q = http::parse_query(req.query,
+                               {"from", "to", "actor", "organisation", "action", "notice", "subject", "cursor", "limit"});
+    if (!q) return respond(http::invalid_query(q.error()));
+    const http::query_params& p = q.value();
     const bool ndjson = req.headers.get("Accept").value_or("").find("application/x-ndjson") != std::string_view::npos;
     const std::size_t max = ndjson ? ndjson_page_max : json_page_max;
 
@@ -90,14 +62,15 @@ void events(const audit_deps& deps, const http::request& req, http::responder re
         {"from", &f.from}, {"to", &f.to}, {"actor", &f.actor}, {"organisation", &f.organisation},
         {"action", &f.action}, {"notice", &f.object}, {"subject", &f.subject}};
     for (const auto& [name, slot] : texts) {
-        auto it = p->find(name);
-        if (it == p->end()) continue;
-        if (it->second.empty() || it->second.size() > 200) return respond(invalid_query(name));
-        *slot = it->second;
+        auto value = p.get(name);
+        if (!value) continue;
+        if (value->empty() || value->size() > 200) return respond(invalid_query(name));
+        *slot = std::string(*value);
     }
-    if ((f.from && !plausible_time(*f.from)) || (f.to && !plausible_time(*f.to))) return respond(invalid_query("from/to"));
-    if (p->count("cursor")) {
-        auto c = parse_count(*p, "cursor");
+    if (f.from && !plausible_time(*f.from)) return respond(invalid_query("from"));
+    if (f.to && !plausible_time(*f.to)) return respond(invalid_query("to"));
+    if (auto cursor = p.get("cursor")) {
+        auto c = parse_count(*cursor);
         if (!c) return respond(invalid_query("cursor"));
         f.after = static_cast<std::int64_t>(*c);
     }
@@ -115,9 +88,10 @@ void events(const audit_deps& deps, const http::request& req, http::responder re
     }
     f.limit = max;
     if (!ndjson) f.limit = 100;
-    if (p->count("limit")) {
-        auto l = parse_count(*p, "limit");
-        if (!l || *l == 0 || *l > max) return respond(invalid_query("limit"));
+    if (auto limit = p.get("limit")) {
+        auto l = parse_count(*limit);
+        if (!l) return respond(invalid_query("limit"));
+        if (*l == 0 || *l > max) return respond(invalid_query("limit", query_problem::out_of_range));
         f.limit = *l;
     }
 
@@ -179,14 +153,14 @@ void checkpoint(const audit_deps& deps, http::responder respond) {
 void proof(const audit_deps& deps, const http::request& req, bool inclusion, http::responder respond) {
     const char* a = inclusion ? "index" : "from";
     const char* b = inclusion ? "size" : "to";
-    std::string bad;
-    auto p = parse_query(req.query, {a, b}, bad);
-    if (!p) return respond(invalid_query(bad));
-    auto first = parse_count(*p, a);
-    auto second = parse_count(*p, b);
+    auto q = http::parse_query(req.query, {a, b});
+    if (!q) return respond(http::invalid_query(q.error()));
+    auto first = parse_count(q.value().get(a).value_or(""));
+    auto second = parse_count(q.value().get(b).value_or(""));
     if (!first) return respond(invalid_query(a));
     if (!second) return respond(invalid_query(b));
-    if (inclusion ? *first >= *second : *first > *second) return respond(invalid_query(std::string(a) + "/" + b));
+    // An inclusion proof is of a leaf below the size; a consistency proof from a size up to another.
+    if (inclusion ? *first >= *second : *first > *second) return respond(invalid_query(a, query_problem::out_of_range));
 
     auto reader = deps.storage->reader();
     if (!reader) return respond(unavailable());
@@ -196,7 +170,7 @@ void proof(const audit_deps& deps, const http::request& req, bool inclusion, htt
         audit::tree_store trees(db);
         auto tree = trees.load();
         if (!tree) return respond(unavailable());
-        if (*second > tree.value().size()) return respond(invalid_query(std::string(b) + " (beyond the tree)"));
+        if (*second > tree.value().size()) return respond(invalid_query(b, query_problem::out_of_range));
         auto hashes = inclusion ? trees.inclusion_proof(*first, *second) : trees.consistency_proof(*first, *second);
         auto root = trees.range_hash(0, *second);
         if (!hashes || !root) return respond(unavailable());

@@ -239,6 +239,20 @@ class AuditLogTest(ServerTestCase):
             self.assert_problem(self.auditor(path, client="kainuu-intake"), 403)
         self.assert_problem(self.auditor("/api/v1/audit/events?hetu=" + HETU), 400)
         self.assertNotIn(HETU, self.auditor("/api/v1/audit/events?hetu=" + HETU).body.decode())
+        self.assertNotIn(HETU, self.auditor(f"/api/v1/audit/events?{HETU}=1").body.decode())
+        # A bad query names its parameter (one the route takes, never what was sent) and why.
+        for target, parameter, code in (
+                ("/api/v1/audit/events?hetu=" + HETU, None, "unknown_parameter"),
+                (f"/api/v1/audit/events?subject={HETU}&subject={HETU}", "subject", "repeated_parameter"),
+                ("/api/v1/audit/events?subject=%E2%82", "subject", "invalid_utf8"),
+                ("/api/v1/audit/events?limit=1001", "limit", "out_of_range"),
+                ("/api/v1/audit/events?to=yesterday", "to", "invalid_value"),
+                ("/api/v1/audit/proof/inclusion?index=1&size=1", "index", "out_of_range"),
+                ("/api/v1/audit/proof/consistency?from=1", "to", "invalid_value")):
+            doc = self.assert_problem(self.auditor(target), 400)
+            self.assertEqual((doc["code"], doc["parameter"]), ("invalid_query", parameter), target)
+            self.assertEqual([(e["parameter"], e["code"]) for e in doc["errors"]], [(parameter, code)], target)
+            self.assertNotIn(HETU, json.dumps(doc))
 
         # The submission's leaf is in the signed tree: inclusion proof checked here.
         leaf_index = accepted[0]["audit"]["leaf_index"]
