@@ -6,8 +6,8 @@
 #include "api/notice_fields.hpp"
 #include "api/request_body.hpp"
 #include "api/thread_reader.hpp"
-#include "http/percent.hpp"
 #include "http/problem.hpp"
+#include "http/query.hpp"
 #include "queue/access.hpp"
 #include "queue/item_ops.hpp"
 #include "queue/operation.hpp"
@@ -87,42 +87,28 @@ void run_item_job(const queue_deps& deps, const http::request& req, job op, http
         });
 }
 
-http::response invalid_query(const std::string& parameter) {
-    return http::problem(400, "invalid_query", "Bad Request",
-                         {"Kyselyparametri " + parameter + " on virheellinen.",
-                          "Frågeparametern " + parameter + " är ogiltig.",
-                          "The query parameter " + parameter + " is invalid."},
-                         {{"parameter", parameter}});
-}
-
-std::optional<http::response> parse_listing_query(const std::string& query, queue::listing_request& out) {
-    std::size_t start = 0;
-    while (start < query.size()) {
-        auto end = query.find('&', start);
-        if (end == std::string::npos) end = query.size();
-        const std::string pair = query.substr(start, end - start);
-        start = end + 1;
-        if (pair.empty()) continue;
-        const auto eq = pair.find('=');
-        const std::string name = pair.substr(0, eq);
-        auto value = http::percent_decode(eq == std::string::npos ? "" : pair.substr(eq + 1));
-        if (!value) return invalid_query(name == "state" || name == "after" || name == "limit" ? name : "?");
-        if (name == "state") {
-            if (value->empty()) continue;
-            out.state = queue::parse_state(*value);
-            if (!out.state) return invalid_query("state");
-        } else if (name == "after") {
-            if (value->empty()) continue;
-            out.after = queue::decode_cursor(*value);
-            if (!out.after) return invalid_query("after");
-        } else if (name == "limit") {
-            int n = 0;
-            auto [p, ec] = std::from_chars(value->data(), value->data() + value->size(), n);
-            if (ec != std::errc() || p != value->data() + value->size() || n < 1 || n > 200) return invalid_query("limit");
-            out.limit = n;
-        } else {
-            return invalid_query("?");  // never echo what the client sent in the query: it is not logged either
+// `state=` and `after=` with nothing after them mean no filter and the first page.
+std::optional<http::response> parse_listing_query(std::string_view query, queue::listing_request& out) {
+    using http::query_problem;
+    auto q = http::parse_query(query, {"state", "after", "limit"});
+    if (!q) return http::invalid_query(q.error());
+    if (auto state = q.value().get("state"); state && !state->empty()) {
+        out.state = queue::parse_state(*state);
+        if (!out.state) return http::invalid_query({query_problem::invalid_value, "state"});
+    }
+    if (auto after = q.value().get("after"); after && !after->empty()) {
+        out.after = queue::decode_cursor(std::string(*after));
+        if (!out.after) return http::invalid_query({query_problem::invalid_value, "after"});
+    }
+    if (auto limit = q.value().get("limit")) {
+        int n = 0;
+        const char* last = limit->data() + limit->size();
+        auto [end, ec] = std::from_chars(limit->data(), last, n);
+        if (end != last || (ec != std::errc() && ec != std::errc::result_out_of_range)) {
+            return http::invalid_query({query_problem::invalid_value, "limit"});
         }
+        if (ec != std::errc() || n < 1 || n > 200) return http::invalid_query({query_problem::out_of_range, "limit"});
+        out.limit = n;
     }
     return std::nullopt;
 }

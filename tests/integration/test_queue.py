@@ -128,6 +128,26 @@ class Isolation(QueueTestCase):
                                             {"to_queue": "atlantis-children", "reason": "moved"}), 422)
         self.assertEqual(doc["errors"][0]["pointer"], "/to_queue")
 
+    def test_bad_listing_queries_are_refused_naming_the_parameter_never_the_value(self):
+        items = "/api/v1/queues/kainuu-children/items?"
+        for query, parameter, code in (("limit=0", "limit", "out_of_range"), ("limit=201", "limit", "out_of_range"),
+                                       ("limit=x", "limit", "invalid_value"), ("state=lost", "state", "invalid_value"),
+                                       ("after=zz", "after", "invalid_value"), ("after=%zz", "after", "malformed_escape"),
+                                       ("state=leased&state=leased", "state", "repeated_parameter"),
+                                       ("hetu=140315A915U", None, "unknown_parameter"),
+                                       ("after=%0A", "after", "control_character")):
+            doc = self.assert_problem(self.call("kainuu-intake", "GET", items + query), 400)
+            self.assertEqual((doc["code"], doc["parameter"]), ("invalid_query", parameter), query)
+            self.assertEqual([(e["parameter"], e["code"]) for e in doc["errors"]], [(parameter, code)], query)
+            self.assertEqual(set(doc["message"]), {"fi", "sv", "en"}, query)
+            self.assertNotIn("140315A915U", json.dumps(doc))
+        # `state=` and `after=` with nothing after them are no filter and the first page, as before.
+        self.assertEqual(self.ok("kainuu-intake", "GET", items + "state=&after=&limit=5")["items"], [])
+        # The audit API answers a bad query with the same document.
+        auditor = self.call("auditor", "GET", "/api/v1/audit/events?limit=x")
+        listing = self.call("kainuu-intake", "GET", items + "limit=x")
+        self.assertEqual(self.assert_problem(auditor, 400), self.assert_problem(listing, 400))
+
 
 class LeaseCycle(QueueTestCase):
     def test_lease_expire_retry_then_acknowledge_once(self):
