@@ -72,6 +72,17 @@ log "running fuzz_http_request for ${seconds}s"
 (cd "$out" && ./fuzz_http_request -max_total_time="$seconds" -max_len=16384 -timeout=10 \
   -rss_limit_mb=2048 -print_final_stats=1 "$out/corpus_http_request") || status=$?
 
+build fuzz_query "$root/server/http/query.cpp" "$root/server/http/percent.cpp" "$root/server/http/problem.cpp" \
+  "$root/server/http/message.cpp" "$root/server/json/utf8.cpp"
+mkdir -p "$out/corpus_query"
+printf '\0state=leased&limit=50&after=6162' >"$out/corpus_query/seed-listing"
+printf '\0subject=010180+123A&a=%%C3%%A4&%%25=%%2B' >"$out/corpus_query/seed-escapes"
+printf '\1a=1&&a=2&limit=%%zz&subject=%%C2%%80&x' >"$out/corpus_query/seed-refused"
+printf '\0a=%%ED%%A0%%80&limit=%%F4%%90%%80%%80&state&after=' >"$out/corpus_query/seed-utf8"
+log "running fuzz_query for ${seconds}s"
+(cd "$out" && ./fuzz_query -max_total_time="$seconds" -max_len=4096 -timeout=10 \
+  -rss_limit_mb=2048 -print_final_stats=1 "$out/corpus_query") || status=$?
+
 build fuzz_signed_note "$root"/server/audit/note.cpp "$root"/server/audit/note_key.cpp "$root"/server/audit/checkpoint.cpp \
   "$root"/server/audit/base64.cpp "$root"/server/audit/hash.cpp "$root"/server/json/utf8.cpp -lcrypto
 mkdir -p "$out/corpus_signed_note"
