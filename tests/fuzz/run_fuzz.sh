@@ -49,9 +49,13 @@ log "running fuzz_json_guard for ${seconds}s"
 (cd "$out" && ./fuzz_json_guard -max_total_time="$seconds" -max_len=65536 -timeout=10 \
   -rss_limit_mb=2048 -print_final_stats=1 "$out/corpus_json_guard") || status=$?
 
-build fuzz_validate -DVALIJSON_USE_EXCEPTIONS=1 -I /usr/include \
+# Phone numbers through libphonenumber, as in the server (deploy/install-libphonenumber.sh puts its headers
+# and link name under build/third_party; the library itself is Debian's, not instrumented).
+phonenumber=${PhoneNumber_ROOT:-$root/build/third_party/libphonenumber}
+build fuzz_validate -DVALIJSON_USE_EXCEPTIONS=1 -I /usr/include -I "$phonenumber/include" \
   "$root"/server/forms/*.cpp "$root"/server/json/*.cpp "$root/server/identifiers/hetu.cpp" \
-  "$root/server/identifiers/business_id.cpp" -lcrypto
+  "$root/server/identifiers/business_id.cpp" "$root/server/identifiers/phone.cpp" \
+  -L "$phonenumber/lib" -lphonenumber -lprotobuf -lcrypto
 mkdir -p "$out/corpus_validate"
 cp "$out"/corpus_json_guard/example-* "$out/corpus_validate/" 2>/dev/null || true
 log "running fuzz_validate for ${seconds}s"
