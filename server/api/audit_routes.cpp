@@ -79,10 +79,7 @@ void events(const audit_deps& deps, const http::request& req, http::responder re
     const auth::principal& caller = *req.principal;
     if (!caller.audits_all_organisations) {
         if (f.organisation && *f.organisation != caller.organisation) {
-            return respond(http::problem(403, "outside_audit_scope", "Forbidden",
-                                         {"Voit tarkastella vain oman organisaatiosi tapahtumia.",
-                                          "Du kan granska endast din egen organisations händelser.",
-                                          "You may audit your own organisation's events only."}));
+            return respond(http::problem(http::problem_code::outside_audit_scope));
         }
         f.scope_organisation = caller.organisation;
     }
@@ -139,9 +136,7 @@ void checkpoint(const audit_deps& deps, http::responder respond) {
     auto latest = trees.latest_checkpoint();
     if (!latest) return respond(unavailable());
     if (!latest.value()) {
-        return respond(http::problem(503, "no_checkpoint_yet", "No checkpoint yet",
-                                     {"Tarkistuspistettä ei ole vielä allekirjoitettu.",
-                                      "Ingen kontrollpunkt har signerats ännu.", "No checkpoint has been signed yet."}));
+        return respond(http::problem(http::problem_code::no_checkpoint_yet));
     }
     http::response res;
     res.headers.set("Content-Type", "text/plain; charset=utf-8");

@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "api/problems.hpp"
 #include "http/problem.hpp"
 #include "queue/operation.hpp"
 
@@ -27,7 +28,7 @@ public:
 
 private:
     void on_attempt(result<nlohmann::json> r, std::uint64_t seen, bool last) {
-        if (!r) return respond_(queue_problem(r.error()));
+        if (!r) return respond_(problem_for(r.error()));
         if (!r.value()["items"].empty() || last || queue::arrivals::clock::now() >= deadline_) {
             return respond_(http::json_response(200, r.value()));
         }

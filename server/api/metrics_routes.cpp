@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "api/problems.hpp"
 #include "api/thread_reader.hpp"
 #include "queue/queries.hpp"
 
@@ -52,12 +53,12 @@ void add_metrics_route(http::router& r, queue_deps deps, const submission_counte
     http::route route{"GET", "/metrics", http::listener_kind::internal,
                       [deps, &counters](const http::request&, const http::route_params&, http::responder respond) {
                           auto reader = thread_reader(*deps.storage);
-                          if (!reader) return respond(queue_problem(reader.error()));
+                          if (!reader) return respond(problem_for(reader.error()));
                           auto& db = reader.value()->connection();
                           auto stats = queue::stats(db, deps.queues->all_queue_ids(), deps.now(), deps.rules);
                           auto stored = queue::stored_by_form(db);
-                          if (!stats) return respond(queue_problem(stats.error()));
-                          if (!stored) return respond(queue_problem(stored.error()));
+                          if (!stats) return respond(problem_for(stats.error()));
+                          if (!stored) return respond(problem_for(stored.error()));
 
                           std::ostringstream out;
                           family(out, "huoli_submissions_total", "counter",

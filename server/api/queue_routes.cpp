@@ -4,6 +4,7 @@
 
 #include "api/lease_poll.hpp"
 #include "api/notice_fields.hpp"
+#include "api/problems.hpp"
 #include "api/request_body.hpp"
 #include "api/thread_reader.hpp"
 #include "http/problem.hpp"
@@ -70,8 +71,11 @@ std::string transfer_basis(routing::subject_kind subject, const std::string& rea
     return "HL 21 § (434/2003)";
 }
 
-http::response conflict(const std::string& code, const http::localized& message) {
-    return http::problem(409, code, "Conflict", message);
+// A refusal of the transfer's target queue, pointed at the member that named it.
+http::response to_queue_problem(http::problem_code code) {
+    const http::error_entry entry{http::error_entry::located_by::pointer, "/to_queue",
+                                  std::string(http::type_of(code).name), http::problem_message(code)};
+    return http::problem(code, {}, {{"errors", http::errors_json({entry})}});
 }
 
 // Runs `op` as one write job for the caller and answers with its JSON (200) or its problem.
@@ -81,7 +85,7 @@ void run_item_job(const queue_deps& deps, const http::request& req, job op, http
     deps.storage->run_write(
         [ctx = std::move(ctx), op = std::move(op)](SQLite::Database& db) { return op(db, ctx); },
         [respond, after_commit = std::move(after_commit)](result<json> r) {
-            if (!r) return respond(queue_problem(r.error()));
+            if (!r) return respond(problem_for(r.error()));
             if (after_commit) after_commit(r.value());
             respond(http::json_response(200, r.value()));
         });
@@ -115,9 +119,9 @@ std::optional<http::response> parse_listing_query(std::string_view query, queue:
 
 void list_queues(const queue_deps& deps, const http::request& req, http::responder respond) {
     auto reader = thread_reader(*deps.storage);
-    if (!reader) return respond(queue_problem(reader.error()));
+    if (!reader) return respond(problem_for(reader.error()));
     auto s = queue::stats(reader.value()->connection(), req.principal->queues, deps.now(), deps.rules);
-    if (!s) return respond(queue_problem(s.error()));
+    if (!s) return respond(problem_for(s.error()));
     json queues = json::array();
     for (const auto& q : s.value()) {
         queues.push_back({{"id", q.queue_id},
@@ -141,9 +145,9 @@ void list_items(const queue_deps& deps, const http::request& req, const std::str
     listing.queue_id = queue_id;
     if (auto bad = parse_listing_query(req.query, listing)) return respond(std::move(*bad));
     auto reader = thread_reader(*deps.storage);
-    if (!reader) return respond(queue_problem(reader.error()));
+    if (!reader) return respond(problem_for(reader.error()));
     auto page = queue::list_items(reader.value()->connection(), listing, deps.now(), deps.rules);
-    if (!page) return respond(queue_problem(page.error()));
+    if (!page) return respond(problem_for(page.error()));
     respond(http::json_response(200, page.value()));
 }
 
@@ -196,20 +200,13 @@ void item_action(const queue_deps& deps, const http::request& req, const std::st
     if (!body.ok()) return respond(body.problem());
     auto to_organisation = deps.queues->organisation_of_queue(*to_queue);
     if (!to_organisation) {
-        return respond(http::problem(422, "unknown_queue", "Unprocessable Content",
-                                     {"Kohdejonoa ei ole.", "Målkön finns inte.", "There is no such target queue."},
-                                     {{"errors", json::array({{{"pointer", "/to_queue"}, {"code", "unknown_queue"}}})}}));
+        return respond(to_queue_problem(http::problem_code::unknown_queue));
     }
     const auto kind = notice_kind_of(deps, id);
     if (!kind) return respond(http::service_unavailable(5));
     if (!deps.queues->queue_takes(*to_queue, kind->first, kind->second)) {
         // A notice about a child goes to a queue for children (and an adult's to one for adults).
-        return respond(http::problem(
-            422, "queue_not_for_this_notice", "Unprocessable Content",
-            {"Kohdejono ei ota vastaan tämänlaisia ilmoituksia (lapsen asia kuuluu lasten jonoon).",
-             "Målkön tar inte emot sådana anmälningar (ett barns ärende hör till barnens kö).",
-             "The target queue does not take this kind of notice (a child's goes to a children's queue)."},
-            {{"errors", json::array({{{"pointer", "/to_queue"}, {"code", "queue_not_for_this_notice"}}})}}));
+        return respond(to_queue_problem(http::problem_code::queue_not_for_this_notice));
     }
     auto* arrivals = deps.arrivals;
     run_item_job(deps, req, [id, to = *to_queue, org = *to_organisation, why = *reason,
@@ -235,41 +232,6 @@ void read_item(const queue_deps& deps, const http::request& req, const std::stri
 }
 
 }  // namespace
-
-http::response queue_problem(const error& e) {
-    if (e.code == queue::not_found) return http::not_found();
-    if (e.code == queue::lease_not_held) {
-        return conflict(e.code, {"Varaustunniste ei ole tämän ilmoituksen voimassa oleva varaus.",
-                                 "Reservationsnyckeln är inte anmälans gällande reservation.",
-                                 "The lease token is not this notice's current lease."});
-    }
-    if (e.code == queue::lease_expired) {
-        return conflict(e.code, {"Varaus on vanhentunut.", "Reservationen har gått ut.", "The lease has expired."});
-    }
-    if (e.code == queue::already_acknowledged) {
-        return conflict(e.code, {"Ilmoitus on jo kuitattu toisella varauksella.",
-                                 "Anmälan har redan kvitterats med en annan reservation.",
-                                 "The notice was already acknowledged under another lease."});
-    }
-    if (e.code == queue::same_queue) {
-        return http::problem(422, e.code, "Unprocessable Content",
-                             {"Ilmoitus on jo tässä jonossa.", "Anmälan finns redan i den här kön.",
-                              "The notice is already in that queue."},
-                             {{"errors", json::array({{{"pointer", "/to_queue"}, {"code", e.code}}})}});
-    }
-    if (e.code == queue::acknowledged_not_transferable) {
-        return conflict(e.code, {"Kuitattua ilmoitusta ei voi siirtää: se on jo asiakastietojärjestelmässä.",
-                                 "En kvitterad anmälan kan inte överföras: den finns redan i klientdatasystemet.",
-                                 "An acknowledged notice cannot be transferred: it is already in the case system."});
-    }
-    if (e.code == queue::not_acknowledged) {
-        return conflict(e.code, {"Ilmoitusta ei ole kuitattu.", "Anmälan är inte kvitterad.",
-                                 "The notice is not acknowledged."});
-    }
-    if (e.code == store::storage_unavailable) return http::service_unavailable(5);
-    return http::problem(500, "internal_error", "Internal Server Error",
-                         {"Palvelussa tapahtui virhe.", "Ett fel inträffade i tjänsten.", "The service failed."});
-}
 
 void add_queue_routes(http::router& r, queue_deps deps) {
     const auto internal = http::listener_kind::internal;

@@ -45,7 +45,4 @@ struct queue_deps {
 
 void add_queue_routes(http::router& r, queue_deps deps);
 
-// The HTTP answer for a queue operation's error value.
-http::response queue_problem(const error& e);
-
 }  // namespace huoli::api

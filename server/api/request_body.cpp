@@ -7,29 +7,8 @@
 #include "json/pointer.hpp"
 
 namespace huoli::api {
-namespace {
 
 using nlohmann::json;
-
-json message_of(const std::string& code) {
-    if (code == "unknown_member")
-        return {{"fi", "Tuntematon kenttä."}, {"sv", "Okänt fält."}, {"en", "Unknown member."}};
-    if (code == "required")
-        return {{"fi", "Pakollinen kenttä puuttuu."}, {"sv", "Obligatoriskt fält saknas."}, {"en", "This member is required."}};
-    if (code == "not_an_integer")
-        return {{"fi", "Arvon on oltava kokonaisluku."}, {"sv", "Värdet måste vara ett heltal."}, {"en", "Must be an integer."}};
-    if (code == "out_of_range")
-        return {{"fi", "Arvo on sallitun välin ulkopuolella."}, {"sv", "Värdet ligger utanför det tillåtna intervallet."},
-                {"en", "The value is outside the allowed range."}};
-    if (code == "not_a_string")
-        return {{"fi", "Arvon on oltava merkkijono."}, {"sv", "Värdet måste vara en sträng."}, {"en", "Must be a string."}};
-    if (code == "bad_length")
-        return {{"fi", "Arvo on tyhjä tai liian pitkä."}, {"sv", "Värdet är tomt eller för långt."},
-                {"en", "The value is empty or too long."}};
-    return {{"fi", "Arvo ei kelpaa."}, {"sv", "Värdet är ogiltigt."}, {"en", "The value is not allowed."}};
-}
-
-}  // namespace
 
 body_reader::body_reader(std::string_view body, std::initializer_list<std::string_view> known_members) {
     if (std::all_of(body.begin(), body.end(), [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; })) {
@@ -55,7 +34,8 @@ body_reader::body_reader(std::string_view body, std::initializer_list<std::strin
 }
 
 void body_reader::add_error(const std::string& key, const char* code) {
-    errors_.push_back({{"pointer", "/" + huoli::json::escape_pointer_token(key)}, {"code", code}, {"message", message_of(code)}});
+    errors_.push_back({http::error_entry::located_by::pointer, "/" + huoli::json::escape_pointer_token(key), code,
+                       http::request_error_message(code)});
 }
 
 int body_reader::integer(const char* key, int min, int max, int fallback) {
@@ -105,15 +85,11 @@ std::optional<std::string> body_reader::choice(const char* key, bool required,
 
 http::response body_reader::problem() const {
     if (malformed_) {
-        return http::problem(400, "invalid_json", "Bad Request",
-                             {"Pyynnön runko ei ole kelvollinen JSON-olio.", "Begärans innehåll är inte ett giltigt JSON-objekt.",
-                              "The request body is not a valid JSON object."},
-                             {{"errors", json::array({{{"pointer", parse_pointer_}, {"code", parse_code_}}})}});
+        const http::error_entry entry{http::error_entry::located_by::pointer, parse_pointer_, parse_code_,
+                                      http::field_error_message(parse_code_)};
+        return http::problem(http::problem_code::invalid_json, {}, {{"errors", http::errors_json({entry})}});
     }
-    return http::problem(422, "invalid_request", "Unprocessable Content",
-                         {"Pyynnössä on virheellisiä kenttiä.", "Begäran innehåller ogiltiga fält.",
-                          "The request has invalid members."},
-                         {{"errors", errors_}});
+    return http::problem(http::problem_code::invalid_request, {}, {{"errors", http::errors_json(errors_)}});
 }
 
 }  // namespace huoli::api

@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "http/message.hpp"
+#include "http/problems.hpp"
 
 namespace huoli::api {
 
@@ -42,7 +43,7 @@ private:
     bool malformed_ = false;
     std::string parse_code_;
     std::string parse_pointer_;
-    nlohmann::json errors_ = nlohmann::json::array();
+    std::vector<http::error_entry> errors_;
 };
 
 }  // namespace huoli::api

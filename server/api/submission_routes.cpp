@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/problems.hpp"
 #include "api/submission_prep.hpp"
 #include "api/thread_reader.hpp"
 #include "core/log_sink.hpp"
@@ -17,21 +18,8 @@ using nlohmann::json;
 
 json names_json(const routing::localized_name& n) { return {{"fi", n.fi}, {"sv", n.sv}, {"en", n.en}}; }
 
-http::response validation_problem(const json& errors) {
-    return http::problem(422, "validation_failed", "Unprocessable Content",
-                         {"Lomakkeessa on korjattavaa. Tarkista merkityt kentät.",
-                          "Blanketten innehåller fel. Kontrollera de markerade fälten.",
-                          "The form has errors. Please check the marked fields."},
-                         {{"errors", errors}});
-}
-
-// `text` with every "{name}" replaced by `value`.
-std::string fill(std::string text, std::string_view name, std::string_view value) {
-    const std::string placeholder = "{" + std::string(name) + "}";
-    for (auto at = text.find(placeholder); at != std::string::npos; at = text.find(placeholder, at + value.size())) {
-        text.replace(at, placeholder.size(), value);
-    }
-    return text;
+http::response validation_problem(const std::vector<forms::field_error>& errors) {
+    return http::problem(http::problem_code::validation_failed, {}, {{"errors", http::errors_json(entries_of(errors))}});
 }
 
 // The refusal of a notice whose responsible organisation this instance does not serve: names
@@ -40,8 +28,8 @@ forms::localized_text not_served_message(const forms::translations& messages, co
                                          const routing::notices_go_elsewhere* elsewhere) {
     const forms::localized_text& m = messages.message("organisation_not_served");
     const forms::localized_text& then = messages.message("organisation_not_served_elsewhere");
-    forms::localized_text out{fill(m.fi, "organisation", org.fi), fill(m.sv, "organisation", org.sv),
-                              fill(m.en, "organisation", org.en)};
+    forms::localized_text out{http::fill(m.fi, {{"organisation", org.fi}}), http::fill(m.sv, {{"organisation", org.sv}}),
+                              http::fill(m.en, {{"organisation", org.en}})};
     if (!elsewhere) return out;
     // "<the operator's text> <url>", either part alone when only it is configured.
     const auto where = [&](const std::string routing::localized_name::*language) {
@@ -49,9 +37,9 @@ forms::localized_text not_served_message(const forms::translations& messages, co
         if (!elsewhere->url.empty()) w += (w.empty() ? "" : " ") + elsewhere->url;
         return w;
     };
-    out.fi += " " + fill(then.fi, "where", where(&routing::localized_name::fi));
-    out.sv += " " + fill(then.sv, "where", where(&routing::localized_name::sv));
-    out.en += " " + fill(then.en, "where", where(&routing::localized_name::en));
+    out.fi += " " + http::fill(then.fi, {{"where", where(&routing::localized_name::fi)}});
+    out.sv += " " + http::fill(then.sv, {{"where", where(&routing::localized_name::sv)}});
+    out.en += " " + http::fill(then.en, {{"where", where(&routing::localized_name::en)}});
     return out;
 }
 
@@ -79,23 +67,16 @@ http::response routing_problem(const submission_deps& deps, const routing::munic
         }
     }
     extra["organisation"] = {{"id", refusal.organisation_id}, {"name", org ? names_json(org->name) : json::object()}};
-    extra["errors"] = json::array({{{"pointer", pointer},
-                                    {"code", refusal.code},
-                                    {"message", {{"fi", field_message.fi}, {"sv", field_message.sv}, {"en", field_message.en}}}}});
-    return http::problem(422, refusal.code,
-                         aland ? "Åland is outside the wellbeing services counties"
-                               : "The responsible organisation is not served by this instance",
+    const http::error_entry entry{http::error_entry::located_by::pointer, pointer, refusal.code,
+                                  {field_message.fi, field_message.sv, field_message.en}};
+    extra["errors"] = http::errors_json({entry});
+    return http::problem(aland ? http::problem_code::aland_outside_counties : http::problem_code::organisation_not_served,
                          {message.fi, message.sv, message.en}, std::move(extra));
 }
 
 // Validation has already checked every municipality code; any other refusal by the router is a
 // server fault.
-http::response routing_failed() {
-    return http::problem(500, "routing_failed", "Routing failed",
-                         {"Ilmoitusta ei voitu ohjata. Mitään ei tallennettu.",
-                          "Anmälan kunde inte styras. Ingenting sparades.",
-                          "The notice could not be routed. Nothing was stored."});
-}
+http::response routing_failed() { return http::problem(http::problem_code::routing_failed); }
 
 // No Location: the notice is not a resource of the public listener (no one may read it back
 // there), and RFC 9110 15.3.2 lets a 201 omit it. The body names the notice and its receipt.
@@ -116,18 +97,10 @@ bool not_json(const std::vector<forms::field_error>& errors) {
 }
 
 http::response malformed_json_problem(const std::vector<forms::field_error>& errors) {
-    return http::problem(400, "invalid_json", "Bad Request",
-                         {"Pyynnön runko ei ole kelvollista JSONia.", "Begärans innehåll är inte giltig JSON.",
-                          "The request body is not valid JSON."},
-                         {{"errors", forms::errors_to_json(errors)}});
+    return http::problem(http::problem_code::invalid_json, {}, {{"errors", http::errors_json(entries_of(errors))}});
 }
 
-http::response key_reused_problem() {
-    return http::problem(422, "idempotency_key_reused", "Idempotency-Key reused with a different body",
-                         {"Sama Idempotency-Key on jo käytetty toisen ilmoituksen lähettämiseen.",
-                          "Samma Idempotency-Key har redan använts för en annan anmälan.",
-                          "This Idempotency-Key was already used to send a different notice."});
-}
+http::response key_reused_problem() { return http::problem(http::problem_code::idempotency_key_reused); }
 
 void submit(const submission_deps& deps, const http::request& req, const http::route_params& params,
             http::responder respond) {
@@ -138,11 +111,7 @@ void submit(const submission_deps& deps, const http::request& req, const http::r
     std::optional<std::string> idempotency_key;
     if (auto key = req.headers.get("Idempotency-Key")) {
         if (!valid_idempotency_key(*key)) {
-            return respond(http::bad_request(
-                "invalid_idempotency_key",
-                {"Idempotency-Key-otsake on virheellinen (1–128 näkyvää ASCII-merkkiä).",
-                 "Rubriken Idempotency-Key är ogiltig (1–128 synliga ASCII-tecken).",
-                 "The Idempotency-Key header is invalid (1–128 visible ASCII characters)."}));
+            return respond(http::problem(http::problem_code::invalid_idempotency_key));
         }
         // Scoped to the public listener (internal callers can never replay a public response) and
         // to the form: the same key sent to another form is a new notice, not a replay.
@@ -179,7 +148,7 @@ void submit(const submission_deps& deps, const http::request& req, const http::r
     auto outcome = deps.validator->validate(form, req.body, ctx);
     if (!outcome.ok()) {
         if (not_json(outcome.error())) return respond(malformed_json_problem(outcome.error()));
-        return respond(validation_problem(forms::errors_to_json(outcome.error())));
+        return respond(validation_problem(outcome.error()));
     }
     auto prepared = prepare_submission(
         {form, schema->schema_sha256, outcome.value(), received, *table, *deps.queues});

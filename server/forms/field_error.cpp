@@ -27,14 +27,4 @@ const std::vector<std::string_view>& all_error_codes() {
     return codes;
 }
 
-nlohmann::json errors_to_json(const std::vector<field_error>& errors) {
-    auto out = nlohmann::json::array();
-    for (const auto& e : errors) {
-        out.push_back({{"pointer", e.pointer},
-                       {"code", e.code},
-                       {"message", {{"fi", e.message.fi}, {"sv", e.message.sv}, {"en", e.message.en}}}});
-    }
-    return out;
-}
-
 }  // namespace huoli::forms

@@ -27,7 +27,4 @@ struct field_error {
 // semantic-rule codes. translations.json must have a message for each (checked at load).
 const std::vector<std::string_view>& all_error_codes();
 
-// The `errors` member of the 422 problem: [{pointer, code, message:{fi,sv,en}}, ...].
-nlohmann::json errors_to_json(const std::vector<field_error>& errors);
-
 }  // namespace huoli::forms

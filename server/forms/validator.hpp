@@ -3,7 +3,7 @@
 //
 //   forms::validator v(registry);
 //   auto outcome = v.validate("child-welfare-notification", body, {today, exists});
-//   if (!outcome) return problem(422, ..., {{"errors", forms::errors_to_json(outcome.error())}});
+//   if (!outcome) return respond(validation_problem(outcome.error()));  // api/submission_routes.cpp
 //   store(outcome.value().document, registry.find(form_id)->schema_sha256);
 #pragma once
 

@@ -1,8 +1,10 @@
 // application/problem+json responses (RFC 9457), the one shape every error takes.
 //
 // Each problem carries an English `title` for developers and a `message` in Finnish, Swedish and
-// English for the person in front of the form. Validation problems add an `errors` array of
-// {pointer, code, message:{fi,sv,en}}. Nothing personal ever goes into a problem.
+// English for the person in front of the form; a 4xx about particular fields adds an `errors`
+// array of error_entry (http/problems.hpp). Nothing personal ever goes into a problem. The codes,
+// their statuses and their texts are in http/problems.{hpp,cpp}; here are the ones that carry a
+// header or a value besides.
 #pragma once
 
 #include <string>
@@ -10,26 +12,15 @@
 #include <nlohmann/json.hpp>
 
 #include "http/message.hpp"
+#include "http/problems.hpp"
 
 namespace huoli::http {
 
-struct localized {
-    std::string fi, sv, en;
-};
-
-// `code` becomes the type URI "urn:huoli:problem:<code>" and a stable `code` member.
-response problem(int status, const std::string& code, const std::string& title, const localized& message,
-                 nlohmann::json extra = nlohmann::json::object());
-
-// The standard problems of the HTTP layer.
 response not_found();
 response method_not_allowed(const std::string& allow);
 response unsupported_media_type(const std::string& expected);
 response payload_too_large(std::size_t limit);
-response headers_too_large();
 response too_many_requests(unsigned retry_after_seconds);
-response forbidden();
-response bad_request(const std::string& code, const localized& message);
 response service_unavailable(unsigned retry_after_seconds);
 
 response json_response(int status, const nlohmann::json& body);

@@ -83,65 +83,15 @@ result<query_params, query_error> parse_query(std::string_view query, std::initi
     return out;
 }
 
-namespace {
-
-// The sentence for `e`, in Finnish, Swedish and English. `p` is an allowed name (see parse_query).
-localized message_of(const query_error& e) {
-    const std::string& p = e.parameter;
-    const std::string n = std::to_string(e.limit);
-    const bool named = !p.empty();
-    switch (e.problem) {
-        case query_problem::too_long:
-            return {"Kyselymerkkijono on liian pitkä (enintään " + n + " tavua).", "Frågesträngen är för lång (högst " + n + " byte).",
-                    "The query string is too long (at most " + n + " bytes)."};
-        case query_problem::too_many_parameters:
-            return {"Kyselyssä on liian monta parametria (enintään " + n + ").",
-                    "Frågan har för många parametrar (högst " + n + ").",
-                    "The query has too many parameters (at most " + n + ")."};
-        case query_problem::malformed_escape:
-            if (!named) {
-                return {"Kyselyssä on virheellinen prosenttikoodaus.", "Frågan har en ogiltig procentkodning.",
-                        "The query has a malformed percent escape."};
-            }
-            return {"Kyselyparametrin " + p + " prosenttikoodaus on virheellinen.",
-                    "Frågeparametern " + p + " har en ogiltig procentkodning.",
-                    "The query parameter " + p + " has a malformed percent escape."};
-        case query_problem::invalid_utf8:
-            if (!named) return {"Kysely ei ole kelvollista UTF-8-tekstiä.", "Frågan är inte giltig UTF-8.", "The query is not valid UTF-8."};
-            return {"Kyselyparametri " + p + " ei ole kelvollista UTF-8-tekstiä.", "Frågeparametern " + p + " är inte giltig UTF-8.",
-                    "The query parameter " + p + " is not valid UTF-8."};
-        case query_problem::control_character:
-            if (!named) return {"Kyselyssä on ohjausmerkki.", "Frågan innehåller ett styrtecken.", "The query contains a control character."};
-            return {"Kyselyparametrissa " + p + " on ohjausmerkki.", "Frågeparametern " + p + " innehåller ett styrtecken.",
-                    "The query parameter " + p + " contains a control character."};
-        case query_problem::unknown_parameter:
-            return {"Kyselyssä on parametri, jota tämä osoite ei tunne.",
-                    "Frågan har en parameter som den här adressen inte känner till.",
-                    "The query has a parameter this address does not take."};
-        case query_problem::repeated_parameter:
-            return {"Kyselyparametri " + p + " on annettu useammin kuin kerran.",
-                    "Frågeparametern " + p + " förekommer mer än en gång.", "The query parameter " + p + " is given more than once."};
-        case query_problem::out_of_range:
-            return {"Kyselyparametrin " + p + " arvo on sallitun alueen ulkopuolella.",
-                    "Värdet för frågeparametern " + p + " ligger utanför det tillåtna intervallet.",
-                    "The query parameter " + p + " is out of range."};
-        case query_problem::invalid_value:
-            break;
-    }
-    return {"Kyselyparametri " + p + " on virheellinen.", "Frågeparametern " + p + " är ogiltig.",
-            "The query parameter " + p + " is invalid."};
-}
-
-}  // namespace
-
 response invalid_query(const query_error& e) {
-    const localized m = message_of(e);
-    const nlohmann::json parameter = e.parameter.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.parameter);
-    const nlohmann::json entry = {{"parameter", parameter},
-                                  {"code", to_string(e.problem)},
-                                  {"message", {{"fi", m.fi}, {"sv", m.sv}, {"en", m.en}}}};
-    return problem(400, "invalid_query", "Bad Request", m,
-                   {{"parameter", parameter}, {"errors", nlohmann::json::array({entry})}});
+    const localized m = query_error_message(to_string(e.problem), e.parameter.empty(),
+                                            {{"parameter", e.parameter}, {"limit", std::to_string(e.limit)}});
+    std::optional<std::string> parameter;
+    if (!e.parameter.empty()) parameter = e.parameter;
+    const error_entry entry{error_entry::located_by::parameter, parameter, to_string(e.problem), m};
+    return problem(problem_code::invalid_query, m,
+                   {{"parameter", parameter ? nlohmann::json(*parameter) : nlohmann::json(nullptr)},
+                    {"errors", errors_json({entry})}});
 }
 
 }  // namespace huoli::http

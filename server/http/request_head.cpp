@@ -14,27 +14,19 @@ bool starts_with_scheme(std::string_view target, std::string_view scheme) {
 std::optional<response> check_framing(const request_framing& f) {
     if (f.transfer_encoding_fields > 0) {
         if (f.version < 11) {
-            return bad_request("transfer_encoding_in_http10",
-                               {"HTTP/1.0-pyynnössä ei voi olla Transfer-Encoding-otsaketta.",
-                                "En HTTP/1.0-begäran kan inte ha rubriken Transfer-Encoding.",
-                                "An HTTP/1.0 request cannot carry Transfer-Encoding."});
+            return problem(problem_code::transfer_encoding_in_http10);
         }
         // Exactly one coding, `chunked`: a list ("gzip, chunked"), a repeated field or another
         // coding is not something this server decodes.
         if (f.transfer_encoding_fields != 1 || !same_field_name(trim_ows(f.transfer_encoding), "chunked")) {
-            return problem(501, "unsupported_transfer_encoding", "Not Implemented",
-                           {"Palvelu hyväksyy vain siirtokoodauksen chunked.",
-                            "Tjänsten godtar endast överföringskodningen chunked.",
-                            "The only transfer coding accepted is chunked."});
+            return problem(problem_code::unsupported_transfer_encoding);
         }
     }
     if (f.host_fields > 1) {
-        return bad_request("duplicate_host", {"Pyynnössä on useampi Host-otsake.", "Begäran har flera Host-rubriker.",
-                                              "The request has more than one Host header."});
+        return problem(problem_code::duplicate_host);
     }
     if (f.version >= 11 && f.host_fields == 0) {
-        return bad_request("missing_host", {"Pyynnöstä puuttuu Host-otsake.", "Host-rubriken saknas i begäran.",
-                                            "The request has no Host header."});
+        return problem(problem_code::missing_host);
     }
     return std::nullopt;
 }
@@ -64,8 +56,7 @@ std::optional<request_target> split_target(std::string_view target) {
 }
 
 response invalid_target() {
-    return bad_request("invalid_target", {"Pyynnön kohde on virheellinen.", "Begärans mål är ogiltigt.",
-                                          "The request target is invalid."});
+    return problem(problem_code::invalid_target);
 }
 
 }  // namespace huoli::http

@@ -65,7 +65,7 @@ void answer(responder& respond, response r, const std::string& route) {
 
 void router::dispatch(const request& req, responder respond) const {
     if (req.listener == listener_kind::internal && !req.principal) {
-        return answer(respond, forbidden(), "-");
+        return answer(respond, problem(problem_code::forbidden), "-");
     }
     const auto segs = split(req.path);
     std::string allow;
@@ -90,7 +90,7 @@ void router::dispatch(const request& req, responder respond) const {
         if (!c.r.roles.empty()) {
             bool allowed = req.principal && std::any_of(c.r.roles.begin(), c.r.roles.end(),
                                                         [&](auth::role r) { return req.principal->has_role(r); });
-            if (!allowed) return answer(respond, forbidden(), c.r.path_template);
+            if (!allowed) return answer(respond, problem(problem_code::forbidden), c.r.path_template);
         }
         const std::string tmpl = c.r.path_template;
         return c.r.handle(req, params, [respond, tmpl](response r) mutable {

@@ -133,15 +133,14 @@ void session::do_read_header() {
 void session::on_header(beast::error_code ec, std::size_t) {
     reading_idle_ = false;
     first_request_ = false;
-    if (ec == bhttp::error::header_limit) return fail_with(http::headers_too_large());
+    if (ec == bhttp::error::header_limit) return fail_with(http::problem(http::problem_code::headers_too_large));
     if (ec == bhttp::error::body_limit) return fail_with(http::payload_too_large(settings_.limits->max_body_bytes));
     if (ec == bhttp::error::end_of_stream || ec == asio::error::operation_aborted || ec == beast::error::timeout) {
         return do_close();
     }
     if (ec) {
         if (parser_ && parser_->got_some()) {
-            return fail_with(http::bad_request("malformed_request", {"Virheellinen pyyntö.", "Felaktig begäran.",
-                                                                       "Malformed request."}));
+            return fail_with(http::problem(http::problem_code::malformed_request));
         }
         return do_close();
     }
@@ -217,9 +216,7 @@ void session::on_body(beast::error_code ec, std::size_t) {
     // 400 before the connection closes; a peer that went away or timed out gets nothing.
     if (ec && ec.category() == bhttp::make_error_code(bhttp::error::bad_chunk).category() &&
         ec != bhttp::error::partial_message && ec != bhttp::error::end_of_stream) {
-        return fail_with(http::bad_request("malformed_body", {"Pyynnön rungon kehystys on virheellinen.",
-                                                              "Begärans innehåll har felaktig inramning.",
-                                                              "The request body's framing is malformed."}));
+        return fail_with(http::problem(http::problem_code::malformed_body));
     }
     if (ec) return do_close();
     dispatch();

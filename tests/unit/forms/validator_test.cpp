@@ -208,14 +208,6 @@ TEST(validator, every_code_it_can_emit_has_a_message_in_fi_sv_and_en) {
     }
 }
 
-TEST(validator, errors_to_json_has_pointer_code_and_three_messages) {
-    auto j = errors_to_json({{"/a", "required", {"fi", "sv", "en"}}});
-    ASSERT_EQ(j.size(), 1u);
-    EXPECT_EQ(j[0]["pointer"], "/a");
-    EXPECT_EQ(j[0]["code"], "required");
-    EXPECT_EQ(j[0]["message"]["sv"], "sv");
-}
-
 TEST(validator, gives_the_same_answers_from_many_threads) {
     auto good = teacher_notice().dump();
     auto bad_notice = teacher_notice();
