@@ -23,6 +23,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 
 #include <SQLiteCpp/Database.h>
 #include <nlohmann/json.hpp>
@@ -74,6 +75,12 @@ public:
     using write_job = std::function<result<nlohmann::json>(SQLite::Database&)>;
     void run_write(write_job txn, std::function<void(result<nlohmann::json>)> done);
 
+    // The same for a job with a typed result (a queue operation's struct), named explicitly:
+    // run_write<queue::ack_result>(txn, done). Each run keeps its value beside the writer's JSON
+    // channel, so `done` gets the value of the run that committed, or that run's error.
+    template <class T>
+    void run_write(std::function<result<T>(SQLite::Database&)> txn, std::function<void(result<T>)> done);
+
     // A new read-only connection. Not thread-safe itself: keep one per thread.
     result<store_reader> reader() const;
 
@@ -101,6 +108,23 @@ private:
     store_options options_;
     std::unique_ptr<writer> writer_;
 };
+
+template <class T>
+void store::run_write(std::function<result<T>(SQLite::Database&)> txn, std::function<void(result<T>)> done) {
+    auto kept = std::make_shared<std::optional<T>>();
+    run_write(
+        [kept, txn = std::move(txn)](SQLite::Database& db) -> result<nlohmann::json> {
+            kept->reset();
+            auto r = txn(db);
+            if (!r) return r.error();
+            kept->emplace(std::move(r).value());
+            return nlohmann::json();
+        },
+        [kept, done = std::move(done)](result<nlohmann::json> r) {
+            if (!r) return done(r.error());
+            done(std::move(**kept));
+        });
+}
 
 // Checks what the database cannot: required fields present, timestamp shape, hashes are
 // SHA-256 hex and payload_sha256 matches payload, idempotency fields complete.

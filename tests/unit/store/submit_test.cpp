@@ -261,6 +261,52 @@ TEST_F(submit_test, a_job_batched_with_a_failing_notice_commits_once_with_its_se
     EXPECT_EQ(count_rows(db_file(), "notices"), 1);
 }
 
+// The typed run_write carries a struct, not JSON: still only the committing run's value.
+TEST_F(submit_test, a_typed_job_delivers_the_value_of_the_run_that_committed) {
+    struct answer {
+        int run = 0;
+    };
+    store_options options;
+    options.batch_window = std::chrono::milliseconds(200);
+    auto s = open_store(options);
+    ASSERT_TRUE(s);
+    auto runs = std::make_shared<int>(0);
+    std::promise<result<submit_outcome>> first, second;
+    std::promise<result<answer>> job;
+    s->submit_async(make_notice(1), [&](result<submit_outcome> r) { first.set_value(std::move(r)); });
+    s->run_write<answer>(
+        [runs](SQLite::Database& db) -> result<answer> {
+            db.exec("INSERT INTO writer_probe (id, at) VALUES (1, 'job')");
+            return answer{++*runs};
+        },
+        [&](result<answer> r) { job.set_value(std::move(r)); });
+    s->submit_async(notice_refused_by_a_constraint(2), [&](result<submit_outcome> r) { second.set_value(std::move(r)); });
+
+    EXPECT_TRUE(first.get_future().get().ok());
+    EXPECT_FALSE(second.get_future().get().ok());
+    auto got = job.get_future().get();
+    ASSERT_TRUE(got.ok()) << got.error().detail;
+    EXPECT_EQ(*runs, 2);
+    EXPECT_EQ(got.value().run, 2);
+}
+
+TEST_F(submit_test, a_typed_jobs_error_value_is_passed_on_and_rolls_back_its_changes) {
+    auto s = open_store();
+    ASSERT_TRUE(s);
+    std::promise<result<int>> job;
+    s->run_write<int>(
+        [](SQLite::Database& db) -> result<int> {
+            db.exec("INSERT INTO writer_probe (id, at) VALUES (1, 'job')");
+            return error{"lease_not_held", "refused"};
+        },
+        [&](result<int> r) { job.set_value(std::move(r)); });
+    auto got = job.get_future().get();
+    ASSERT_FALSE(got.ok());
+    EXPECT_EQ(got.error().code, "lease_not_held");
+    s->close();
+    EXPECT_EQ(count_rows(db_file(), "writer_probe"), 0);
+}
+
 TEST_F(submit_test, a_failing_response_builder_loses_only_its_own_notice) {
     auto s = open_store();
     ASSERT_TRUE(s);
