@@ -5,6 +5,7 @@
 #include "api/lease_poll.hpp"
 #include "api/notice_fields.hpp"
 #include "api/problems.hpp"
+#include "api/queue_json.hpp"
 #include "api/request_body.hpp"
 #include "api/thread_reader.hpp"
 #include "http/problem.hpp"
@@ -72,7 +73,7 @@ std::string transfer_basis(routing::subject_kind subject, const std::string& rea
 }
 
 // A refusal of the transfer's target queue, pointed at the member that named it.
-http::response to_queue_problem(http::problem_code code) {
+http::response to_problem_for(http::problem_code code) {
     const http::error_entry entry{http::error_entry::located_by::pointer, "/to_queue",
                                   std::string(http::type_of(code).name), http::problem_message(code)};
     return http::problem(code, {}, {{"errors", http::errors_json({entry})}});
@@ -122,21 +123,7 @@ void list_queues(const queue_deps& deps, const http::request& req, http::respond
     if (!reader) return respond(problem_for(reader.error()));
     auto s = queue::stats(reader.value()->connection(), req.principal->queues, deps.now(), deps.rules);
     if (!s) return respond(problem_for(s.error()));
-    json queues = json::array();
-    for (const auto& q : s.value()) {
-        queues.push_back({{"id", q.queue_id},
-                          {"depth", q.depth},
-                          {"available", q.available},
-                          {"leased", q.leased},
-                          {"flagged", q.flagged},
-                          {"oldest_unacknowledged_age_seconds",
-                           q.oldest_unacknowledged_age_seconds ? json(*q.oldest_unacknowledged_age_seconds) : json(nullptr)},
-                          {"overdue", q.overdue},
-                          {"past_acknowledgement_window", q.acknowledgement_overdue},
-                          {"urgent_past_acknowledgement_window", q.urgent_acknowledgement_overdue},
-                          {"past_decision_due", q.decision_overdue}});
-    }
-    respond(http::json_response(200, {{"queues", queues}}));
+    respond(http::json_response(200, to_json(s.value())));
 }
 
 void list_items(const queue_deps& deps, const http::request& req, const std::string& queue_id, http::responder respond) {
@@ -148,7 +135,7 @@ void list_items(const queue_deps& deps, const http::request& req, const std::str
     if (!reader) return respond(problem_for(reader.error()));
     auto page = queue::list_items(reader.value()->connection(), listing, deps.now(), deps.rules);
     if (!page) return respond(problem_for(page.error()));
-    respond(http::json_response(200, page.value()));
+    respond(http::json_response(200, to_json(page.value())));
 }
 
 void lease(const queue_deps& deps, const http::request& req, const std::string& queue_id, http::responder respond) {
@@ -200,13 +187,13 @@ void item_action(const queue_deps& deps, const http::request& req, const std::st
     if (!body.ok()) return respond(body.problem());
     auto to_organisation = deps.queues->organisation_of_queue(*to_queue);
     if (!to_organisation) {
-        return respond(to_queue_problem(http::problem_code::unknown_queue));
+        return respond(to_problem_for(http::problem_code::unknown_queue));
     }
     const auto kind = notice_kind_of(deps, id);
     if (!kind) return respond(http::service_unavailable(5));
     if (!deps.queues->queue_takes(*to_queue, kind->first, kind->second)) {
         // A notice about a child goes to a queue for children (and an adult's to one for adults).
-        return respond(to_queue_problem(http::problem_code::queue_not_for_this_notice));
+        return respond(to_problem_for(http::problem_code::queue_not_for_this_notice));
     }
     auto* arrivals = deps.arrivals;
     run_item_job(deps, req, [id, to = *to_queue, org = *to_organisation, why = *reason,

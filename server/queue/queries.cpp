@@ -8,8 +8,6 @@
 namespace huoli::queue {
 namespace {
 
-using nlohmann::json;
-
 // The items of one queue in their effective state at :now (item_state.hpp effective()).
 constexpr const char* effective_items = R"sql(
 WITH e AS (
@@ -42,7 +40,10 @@ error storage_failure(const char* during, const SQLite::Exception& e) {
     return {store::storage_unavailable, std::string(during) + ": SQLite error " + std::to_string(e.getErrorCode())};
 }
 
-json text_or_null(const SQLite::Column& c) { return c.isNull() ? json(nullptr) : json(c.getString()); }
+std::optional<std::string> optional_text(const SQLite::Column& c) {
+    if (c.isNull()) return std::nullopt;
+    return c.getString();
+}
 
 }  // namespace
 
@@ -91,7 +92,7 @@ FROM (SELECT *, CASE WHEN urgent THEN received_at < :urgent_cutoff ELSE received
     }
 }
 
-result<json> list_items(SQLite::Database& db, const listing_request& r, time_point now, const policy& rules) {
+result<listing_page> list_items(SQLite::Database& db, const listing_request& r, time_point now, const policy& rules) {
     try {
         SQLite::Statement q(db, effective_sql(false, R"sql(
 SELECT notice_id, receipt, form, received_at, urgent, state, attempts, flagged, decision_due, assessment_due,
@@ -107,43 +108,36 @@ LIMIT :limit)sql"));
             q.bind(":after_id", r.after->notice_id);
         }
         q.bind(":limit", r.limit + 1);
-        json items = json::array();
+        listing_page page;
         std::optional<cursor> last;
         bool more = false;
         while (q.executeStep()) {
-            if (static_cast<int>(items.size()) == r.limit) {
+            if (static_cast<int>(page.items.size()) == r.limit) {
                 more = true;
                 break;
             }
-            const std::string received_at = q.getColumn(3).getString();
-            const std::string state = q.getColumn(5).getString();
-            const auto decision_due = q.getColumn(8).isNull() ? std::nullopt
-                                                              : std::optional<std::string>(q.getColumn(8).getString());
-            const auto received = parse_utc_timestamp(received_at);
-            const bool open = state != "acknowledged";
-            const bool urgent = q.getColumn(4).getInt() != 0;
-            json overdue{
-                {"acknowledgement", open && received && is_acknowledgement_overdue(*received, urgent, now, rules)},
-                {"decision", open && is_decision_overdue(decision_due, now)}};
-            items.push_back({
-                {"id", q.getColumn(0).getString()},
-                {"receipt", q.getColumn(1).getString()},
-                {"form", q.getColumn(2).getString()},
-                {"received_at", received_at},
-                {"urgent", q.getColumn(4).getInt() != 0},
-                {"state", state},
-                {"attempts", q.getColumn(6).getInt()},
-                {"flagged", q.getColumn(7).getInt() != 0},
-                {"decision_due", text_or_null(q.getColumn(8))},
-                {"assessment_due", text_or_null(q.getColumn(9))},
-                {"acknowledge_by",
-                 received ? json(huoli::utc_timestamp(acknowledge_by(*received, urgent, rules))) : json(nullptr)},
-                {"lease_expires_at", text_or_null(q.getColumn(10))},
-                {"overdue", overdue},
-            });
-            last = cursor{q.getColumn(11).getString(), q.getColumn(0).getString()};
+            listing_item i;
+            i.id = q.getColumn(0).getString();
+            i.receipt = q.getColumn(1).getString();
+            i.form = q.getColumn(2).getString();
+            i.received_at = q.getColumn(3).getString();
+            i.urgent = q.getColumn(4).getInt() != 0;
+            i.state = parse_state(q.getColumn(5).getString()).value_or(item_state::available);
+            i.attempts = q.getColumn(6).getInt();
+            i.flagged = q.getColumn(7).getInt() != 0;
+            i.decision_due = optional_text(q.getColumn(8));
+            i.assessment_due = optional_text(q.getColumn(9));
+            i.lease_expires_at = optional_text(q.getColumn(10));
+            const auto received = parse_utc_timestamp(i.received_at);
+            if (received) i.acknowledge_by = huoli::utc_timestamp(acknowledge_by(*received, i.urgent, rules));
+            const bool open = i.state != item_state::acknowledged;
+            i.acknowledgement_overdue = open && received && is_acknowledgement_overdue(*received, i.urgent, now, rules);
+            i.decision_overdue = open && is_decision_overdue(i.decision_due, now);
+            last = cursor{q.getColumn(11).getString(), i.id};
+            page.items.push_back(std::move(i));
         }
-        return json{{"items", std::move(items)}, {"next", more && last ? json(encode_cursor(*last)) : json(nullptr)}};
+        if (more) page.next = last;
+        return page;
     } catch (const SQLite::Exception& e) {
         return storage_failure("listing queue items", e);
     }

@@ -9,7 +9,6 @@
 #include <vector>
 
 #include <SQLiteCpp/Database.h>
-#include <nlohmann/json.hpp>
 
 #include "core/result.hpp"
 #include "queue/cursor.hpp"
@@ -43,10 +42,31 @@ struct listing_request {
     int limit = 50;  // 1..200
 };
 
-// {"items": [{id, receipt, form, received_at, urgent, state, attempts, flagged, decision_due,
-//   assessment_due, acknowledge_by, lease_expires_at, overdue: {acknowledgement, decision}}],
-//  "next": cursor or null}, oldest first (available_since, then id).
-result<nlohmann::json> list_items(SQLite::Database& db, const listing_request& r, time_point now, const policy& rules);
+// One item of a listing: metadata only, never the notice's content.
+struct listing_item {
+    std::string id;
+    std::string receipt;
+    std::string form;
+    std::string received_at;
+    bool urgent = false;
+    item_state state = item_state::available;  // effective at `now`
+    int attempts = 0;
+    bool flagged = false;
+    std::optional<std::string> decision_due;
+    std::optional<std::string> assessment_due;
+    std::optional<std::string> acknowledge_by;    // nullopt if received_at cannot be read
+    std::optional<std::string> lease_expires_at;  // while leased
+    // Overdue at `now` (overdue.hpp); never once acknowledged.
+    bool acknowledgement_overdue = false;
+    bool decision_overdue = false;
+};
+
+struct listing_page {
+    std::vector<listing_item> items;  // oldest first (available_since, then id)
+    std::optional<cursor> next;       // where the next page starts; nullopt on the last page
+};
+
+result<listing_page> list_items(SQLite::Database& db, const listing_request& r, time_point now, const policy& rules);
 
 // Stored notices by form (all time, from the database, so it survives restarts).
 result<std::vector<std::pair<std::string, std::int64_t>>> stored_by_form(SQLite::Database& db);
