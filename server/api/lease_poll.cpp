@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "api/problems.hpp"
+#include "api/queue_json.hpp"
 #include "http/problem.hpp"
 #include "queue/operation.hpp"
 
@@ -21,20 +22,22 @@ public:
         // so wait() below returns at once instead of missing it.
         const auto seen = deps_.arrivals->generation(request_.queue_id);
         auto ctx = queue::make_context(who_, deps_.now(), deps_.rules);
-        deps_.storage->run_write(
+        deps_.storage->run_write<queue::lease_result>(
             [ctx = std::move(ctx), request = request_](SQLite::Database& db) { return queue::lease(db, ctx, request); },
-            [self = shared_from_this(), seen, last](result<nlohmann::json> r) { self->on_attempt(std::move(r), seen, last); });
+            [self = shared_from_this(), seen, last](result<queue::lease_result> r) {
+                self->on_attempt(std::move(r), seen, last);
+            });
     }
 
 private:
-    void on_attempt(result<nlohmann::json> r, std::uint64_t seen, bool last) {
+    void on_attempt(result<queue::lease_result> r, std::uint64_t seen, bool last) {
         if (!r) return respond_(problem_for(r.error()));
-        if (!r.value()["items"].empty() || last || queue::arrivals::clock::now() >= deadline_) {
-            return respond_(http::json_response(200, r.value()));
+        if (!r.value().items.empty() || last || queue::arrivals::clock::now() >= deadline_) {
+            return respond_(http::json_response(200, to_json(r.value())));
         }
         deps_.arrivals->wait(request_.queue_id, seen, deadline_, [self = shared_from_this()](queue::woken why) {
             if (why == queue::woken::closed) {
-                return self->respond_(http::json_response(200, {{"items", nlohmann::json::array()}}));
+                return self->respond_(http::json_response(200, to_json(queue::lease_result{})));
             }
             self->attempt(why == queue::woken::timed_out);
         });

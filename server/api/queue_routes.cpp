@@ -19,7 +19,8 @@ namespace huoli::api {
 namespace {
 
 using nlohmann::json;
-using job = std::function<result<json>(SQLite::Database&, const queue::operation_context&)>;
+template <class T>
+using job = std::function<result<T>(SQLite::Database&, const queue::operation_context&)>;
 
 // Notice ids are UUIDs (store/receipt.hpp); anything else cannot be one, mine or not.
 bool looks_like_notice_id(const std::string& id) {
@@ -73,22 +74,24 @@ std::string transfer_basis(routing::subject_kind subject, const std::string& rea
 }
 
 // A refusal of the transfer's target queue, pointed at the member that named it.
-http::response to_problem_for(http::problem_code code) {
+http::response to_queue_refusal(http::problem_code code) {
     const http::error_entry entry{http::error_entry::located_by::pointer, "/to_queue",
                                   std::string(http::type_of(code).name), http::problem_message(code)};
     return http::problem(code, {}, {{"errors", http::errors_json({entry})}});
 }
 
-// Runs `op` as one write job for the caller and answers with its JSON (200) or its problem.
-void run_item_job(const queue_deps& deps, const http::request& req, job op, http::responder respond,
-                  std::function<void(const json&)> after_commit = {}) {
+// Runs `op` as one write job for the caller and answers with its result's JSON (200,
+// queue_json.hpp) or its problem. `after_commit` sees the committed result first.
+template <class T>
+void run_item_job(const queue_deps& deps, const http::request& req, job<T> op, http::responder respond,
+                  std::function<void(const T&)> after_commit = {}) {
     auto ctx = queue::make_context(*req.principal, deps.now(), deps.rules);
-    deps.storage->run_write(
+    deps.storage->run_write<T>(
         [ctx = std::move(ctx), op = std::move(op)](SQLite::Database& db) { return op(db, ctx); },
-        [respond, after_commit = std::move(after_commit)](result<json> r) {
+        [respond, after_commit = std::move(after_commit)](result<T> r) {
             if (!r) return respond(problem_for(r.error()));
             if (after_commit) after_commit(r.value());
-            respond(http::json_response(200, r.value()));
+            respond(http::json_response(200, to_json(r.value())));
         });
 }
 
@@ -158,27 +161,33 @@ void item_action(const queue_deps& deps, const http::request& req, const std::st
         auto token = body.text("lease_token", true, 64);
         auto case_reference = body.text("case_reference", false, 200);
         if (!body.ok()) return respond(body.problem());
-        return run_item_job(deps, req, [id, token = *token, case_reference](auto& db, const auto& ctx) {
-            return queue::acknowledge(db, ctx, id, token, case_reference);
-        }, std::move(respond));
+        return run_item_job<queue::ack_result>(
+            deps, req,
+            [id, token = *token, case_reference](auto& db, const auto& ctx) {
+                return queue::acknowledge(db, ctx, id, token, case_reference);
+            },
+            std::move(respond));
     }
     if (action == "extend") {
         body_reader body(req.body, {"lease_token", "lease_seconds"});
         auto token = body.text("lease_token", true, 64);
         const int seconds = body.integer("lease_seconds", 10, 3600, 300);
         if (!body.ok()) return respond(body.problem());
-        return run_item_job(deps, req, [id, token = *token, seconds](auto& db, const auto& ctx) {
-            return queue::extend(db, ctx, id, token, seconds);
-        }, std::move(respond));
+        return run_item_job<queue::extend_result>(
+            deps, req,
+            [id, token = *token, seconds](auto& db, const auto& ctx) {
+                return queue::extend(db, ctx, id, token, seconds);
+            },
+            std::move(respond));
     }
     if (action == "release") {
         body_reader body(req.body, {"lease_token"});
         auto token = body.text("lease_token", true, 64);
         if (!body.ok()) return respond(body.problem());
         auto* arrivals = deps.arrivals;
-        return run_item_job(deps, req, [id, token = *token](auto& db, const auto& ctx) {
-            return queue::release(db, ctx, id, token);
-        }, std::move(respond), [arrivals](const json& released) { arrivals->signal(released.at("queue")); });
+        return run_item_job<queue::release_result>(
+            deps, req, [id, token = *token](auto& db, const auto& ctx) { return queue::release(db, ctx, id, token); },
+            std::move(respond), [arrivals](const queue::release_result& released) { arrivals->signal(released.queue); });
     }
     // transfer
     body_reader body(req.body, {"to_queue", "reason"});
@@ -187,19 +196,20 @@ void item_action(const queue_deps& deps, const http::request& req, const std::st
     if (!body.ok()) return respond(body.problem());
     auto to_organisation = deps.queues->organisation_of_queue(*to_queue);
     if (!to_organisation) {
-        return respond(to_problem_for(http::problem_code::unknown_queue));
+        return respond(to_queue_refusal(http::problem_code::unknown_queue));
     }
     const auto kind = notice_kind_of(deps, id);
     if (!kind) return respond(http::service_unavailable(5));
     if (!deps.queues->queue_takes(*to_queue, kind->first, kind->second)) {
         // A notice about a child goes to a queue for children (and an adult's to one for adults).
-        return respond(to_problem_for(http::problem_code::queue_not_for_this_notice));
+        return respond(to_queue_refusal(http::problem_code::queue_not_for_this_notice));
     }
     auto* arrivals = deps.arrivals;
-    run_item_job(deps, req, [id, to = *to_queue, org = *to_organisation, why = *reason,
-                             basis = transfer_basis(kind->second, *reason)](auto& db, const auto& ctx) {
-        return queue::transfer(db, ctx, id, to, org, why, basis);
-    }, std::move(respond), [arrivals, to = *to_queue](const json&) { arrivals->signal(to); });
+    run_item_job<queue::transfer_result>(
+        deps, req,
+        [id, to = *to_queue, org = *to_organisation, why = *reason, basis = transfer_basis(kind->second, *reason)](
+            auto& db, const auto& ctx) { return queue::transfer(db, ctx, id, to, org, why, basis); },
+        std::move(respond), [arrivals](const queue::transfer_result& moved) { arrivals->signal(moved.to_queue); });
 }
 
 void reopen_item(const queue_deps& deps, const http::request& req, const std::string& id, http::responder respond) {
@@ -208,14 +218,15 @@ void reopen_item(const queue_deps& deps, const http::request& req, const std::st
     auto reason = body.choice("reason", true, {"lost_by_case_system", "acknowledged_in_error"});
     if (!body.ok()) return respond(body.problem());
     auto* arrivals = deps.arrivals;
-    run_item_job(deps, req, [id, why = *reason](auto& db, const auto& ctx) { return queue::reopen(db, ctx, id, why); },
-                 std::move(respond), [arrivals](const json& reopened) { arrivals->signal(reopened.at("queue")); });
+    run_item_job<queue::reopen_result>(
+        deps, req, [id, why = *reason](auto& db, const auto& ctx) { return queue::reopen(db, ctx, id, why); },
+        std::move(respond), [arrivals](const queue::reopen_result& reopened) { arrivals->signal(reopened.queue); });
 }
 
 void read_item(const queue_deps& deps, const http::request& req, const std::string& id, http::responder respond) {
     if (!callers_item(deps, req, id)) return respond(http::not_found());
-    run_item_job(deps, req, [id](auto& db, const auto& ctx) { return queue::read_item(db, ctx, id); },
-                 std::move(respond));
+    run_item_job<queue::item_view>(
+        deps, req, [id](auto& db, const auto& ctx) { return queue::read_item(db, ctx, id); }, std::move(respond));
 }
 
 }  // namespace

@@ -21,7 +21,8 @@
 //
 // Another organisation's queue or notice is answered 404 on every route (ids are not confirmed).
 // Lease-token conflicts are 409 (lease_not_held, lease_expired, already_acknowledged); body
-// errors 400/422 with JSON Pointers; storage failures 503. Semantics: server/queue/*.hpp.
+// errors 400/422 with JSON Pointers; storage failures 503. Semantics: server/queue/*.hpp; the
+// responses' JSON: api/queue_json.hpp.
 #pragma once
 
 #include <chrono>

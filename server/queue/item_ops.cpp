@@ -31,21 +31,22 @@ error refusal(verdict v) {
     }
 }
 
-json acknowledgement_json(SQLite::Database& db, const std::string& id, bool repeated) {
+std::optional<std::string> optional_text(const SQLite::Column& c) {
+    if (c.isNull()) return std::nullopt;
+    return c.getString();
+}
+
+ack_result acknowledgement(SQLite::Database& db, const std::string& id, bool repeated) {
     SQLite::Statement q(db, "SELECT acknowledged_at, case_reference FROM queue_items WHERE notice_id = ?");
     q.bind(1, id);
     q.executeStep();
-    return {{"id", id},
-            {"state", "acknowledged"},
-            {"acknowledged_at", q.getColumn(0).getString()},
-            {"case_reference", q.getColumn(1).isNull() ? json(nullptr) : json(q.getColumn(1).getString())},
-            {"repeated", repeated}};
+    return {id, item_state::acknowledged, q.getColumn(0).getString(), optional_text(q.getColumn(1)), repeated};
 }
 
 }  // namespace
 
-result<json> acknowledge(SQLite::Database& db, const operation_context& ctx, const std::string& id,
-                         const std::string& token, const std::optional<std::string>& case_reference) {
+result<ack_result> acknowledge(SQLite::Database& db, const operation_context& ctx, const std::string& id,
+                               const std::string& token, const std::optional<std::string>& case_reference) {
     auto row = owned_item(db, ctx, id);
     if (!row) return row.error();
     const verdict v = check_acknowledge(row.value().state, token, ctx.now_text);
@@ -64,11 +65,11 @@ result<json> acknowledge(SQLite::Database& db, const operation_context& ctx, con
         ack.exec();
     }
     write_audit(db, ctx, {"acknowledge", id, row.value().queue_id, v == verdict::ok ? "acknowledged" : "repeated"});
-    return acknowledgement_json(db, id, v == verdict::repeated);
+    return acknowledgement(db, id, v == verdict::repeated);
 }
 
-result<json> extend(SQLite::Database& db, const operation_context& ctx, const std::string& id,
-                    const std::string& token, int lease_seconds) {
+result<extend_result> extend(SQLite::Database& db, const operation_context& ctx, const std::string& id,
+                             const std::string& token, int lease_seconds) {
     auto row = owned_item(db, ctx, id);
     if (!row) return row.error();
     if (auto v = check_extend(row.value().state, token, ctx.now_text); v != verdict::ok) return refusal(v);
@@ -78,11 +79,11 @@ result<json> extend(SQLite::Database& db, const operation_context& ctx, const st
     update.bind(2, id);
     update.exec();
     write_audit(db, ctx, {"extend", id, row.value().queue_id, "extended", {{"lease_expires_at", expires_at}}});
-    return json{{"id", id}, {"lease", {{"token", token}, {"expires_at", expires_at}}}};
+    return extend_result{id, {token, expires_at}};
 }
 
-result<json> release(SQLite::Database& db, const operation_context& ctx, const std::string& id,
-                     const std::string& token) {
+result<release_result> release(SQLite::Database& db, const operation_context& ctx, const std::string& id,
+                               const std::string& token) {
     auto row = owned_item(db, ctx, id);
     if (!row) return row.error();
     const item& before = row.value().state;
@@ -96,16 +97,12 @@ result<json> release(SQLite::Database& db, const operation_context& ctx, const s
     update.bind(3, id);
     update.exec();
     write_audit(db, ctx, {"release", id, row.value().queue_id, "released", {{"attempts", after.attempts}}});
-    return json{{"id", id},
-                {"queue", row.value().queue_id},
-                {"state", "available"},
-                {"attempts", after.attempts},
-                {"flagged", after.flagged}};
+    return release_result{id, row.value().queue_id, after.state, after.attempts, after.flagged};
 }
 
-result<json> transfer(SQLite::Database& db, const operation_context& ctx, const std::string& id,
-                      const std::string& to_queue, const std::string& to_organisation, const std::string& reason,
-                      const std::string& legal_basis) {
+result<transfer_result> transfer(SQLite::Database& db, const operation_context& ctx, const std::string& id,
+                                 const std::string& to_queue, const std::string& to_organisation,
+                                 const std::string& reason, const std::string& legal_basis) {
     auto row = owned_item(db, ctx, id);
     if (!row) return row.error();
     const item_row& from = row.value();
@@ -140,14 +137,17 @@ result<json> transfer(SQLite::Database& db, const operation_context& ctx, const 
     SQLite::Statement q(db, "SELECT received_at, decision_due, assessment_due FROM notices WHERE id = ?");
     q.bind(1, id);
     q.executeStep();
-    auto text = [&](int c) { return q.getColumn(c).isNull() ? json(nullptr) : json(q.getColumn(c).getString()); };
-    return json{{"id", id},           {"from_queue", from.queue_id},  {"to_queue", to_queue},
-                {"organisation", to_organisation}, {"received_at", text(0)}, {"decision_due", text(1)},
-                {"assessment_due", text(2)}};
+    return transfer_result{id,
+                           from.queue_id,
+                           to_queue,
+                           to_organisation,
+                           q.getColumn(0).getString(),
+                           optional_text(q.getColumn(1)),
+                           optional_text(q.getColumn(2))};
 }
 
-result<json> reopen(SQLite::Database& db, const operation_context& ctx, const std::string& id,
-                    const std::string& reason) {
+result<reopen_result> reopen(SQLite::Database& db, const operation_context& ctx, const std::string& id,
+                             const std::string& reason) {
     expire_leases(db, ctx.now_text, ctx.rules.max_attempts);
     auto row = load_item(db, id);
     // An admin of the organisation holding the notice: another's is not found, as everywhere.
@@ -170,7 +170,7 @@ result<json> reopen(SQLite::Database& db, const operation_context& ctx, const st
     update.bind(1, id);
     update.exec();
     write_audit(db, ctx, {"reopen", id, row->queue_id, "reopened", was});
-    return json{{"id", id}, {"queue", row->queue_id}, {"state", "available"}};
+    return reopen_result{id, row->queue_id, item_state::available};
 }
 
 bool owns_item(SQLite::Database& db, const auth::principal& who, const std::string& id) {
@@ -178,11 +178,13 @@ bool owns_item(SQLite::Database& db, const auth::principal& who, const std::stri
     return row && may_touch_item(who, row->organisation_id, row->queue_id);
 }
 
-result<json> read_item(SQLite::Database& db, const operation_context& ctx, const std::string& id) {
+result<item_view> read_item(SQLite::Database& db, const operation_context& ctx, const std::string& id) {
     auto row = owned_item(db, ctx, id);
     if (!row) return row.error();
     write_audit(db, ctx, {"read", id, row.value().queue_id, "read"});
-    return full_item(db, id, ctx.rules);
+    auto full = full_item(db, id, ctx.rules);
+    if (!full) return error{not_found, "no such notice for this principal"};  // rolls the event back
+    return std::move(*full);
 }
 
 }  // namespace huoli::queue

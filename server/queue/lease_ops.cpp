@@ -9,6 +9,7 @@
 #include "queue/audit_rows.hpp"
 #include "queue/item_rows.hpp"
 #include "queue/lease_token.hpp"
+#include "store/new_notice.hpp"
 
 namespace huoli::queue {
 
@@ -23,7 +24,7 @@ int expire_leases(SQLite::Database& db, const std::string& now, int max_attempts
     return sweep.exec();
 }
 
-result<nlohmann::json> lease(SQLite::Database& db, const operation_context& ctx, const lease_request& r) {
+result<lease_result> lease(SQLite::Database& db, const operation_context& ctx, const lease_request& r) {
     if (!may_use_queue(ctx.who, r.queue_id)) return error{not_found, "no such queue for this principal"};
     expire_leases(db, ctx.now_text, ctx.rules.max_attempts);
 
@@ -40,7 +41,7 @@ result<nlohmann::json> lease(SQLite::Database& db, const operation_context& ctx,
     SQLite::Statement take(db,
                            "UPDATE queue_items SET state = 'leased', lease_token = ?, lease_expires_at = ?, "
                            "fetched_at = coalesce(fetched_at, ?) WHERE notice_id = ? AND state = 'available'");
-    nlohmann::json items = nlohmann::json::array();
+    lease_result leased;
     for (const auto& id : ids) {
         auto token = new_lease_token();
         if (!token) return token.error();
@@ -51,13 +52,14 @@ result<nlohmann::json> lease(SQLite::Database& db, const operation_context& ctx,
         take.bind(4, id);
         if (take.exec() != 1) continue;
         auto full = full_item(db, id, ctx.rules);
-        full["lease"] = {{"token", token.value()}, {"expires_at", expires_at}};
-        write_audit(db, ctx,
-                    {"lease", id, r.queue_id, "leased",
-                     {{"lease_expires_at", expires_at}, {"attempts", full["attempts"]}}});
-        items.push_back(std::move(full));
+        // Cannot happen (the row was just updated in this transaction); if it did, the whole lease
+        // rolls back rather than leave a notice leased under a token nobody was given.
+        if (!full) return error{store::internal_error, "a leased notice could not be read"};
+        const nlohmann::json details{{"lease_expires_at", expires_at}, {"attempts", full->attempts}};
+        write_audit(db, ctx, {"lease", id, r.queue_id, "leased", details});
+        leased.items.push_back({std::move(*full), {std::move(token).value(), expires_at}});
     }
-    return nlohmann::json{{"items", std::move(items)}};
+    return leased;
 }
 
 }  // namespace huoli::queue

@@ -4,11 +4,12 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <SQLiteCpp/Database.h>
-#include <nlohmann/json.hpp>
 
 #include "core/result.hpp"
+#include "queue/item_view.hpp"
 #include "queue/operation.hpp"
 
 namespace huoli::queue {
@@ -25,10 +26,24 @@ struct lease_request {
     int lease_seconds = 300; // 10..3600
 };
 
+// A lease handed out: its token (lease_token.hpp) and when it ends.
+struct lease_grant {
+    std::string token;
+    std::string expires_at;  // store timestamp
+};
+
+struct leased_item {
+    item_view item;  // as full_item reads it, after the lease
+    lease_grant lease;
+};
+
+struct lease_result {
+    std::vector<leased_item> items;  // empty when nothing was available
+};
+
 // Leases up to r.max available notices of the queue, urgent first, then oldest (received_at;
 // insertion order breaks ties), each with a fresh 128-bit token and one "lease" audit event.
-// {"items": [full_item + {"lease": {"token", "expires_at"}}]}. Error not_found when the caller
-// may not use the queue.
-result<nlohmann::json> lease(SQLite::Database& db, const operation_context& ctx, const lease_request& r);
+// Error not_found when the caller may not use the queue.
+result<lease_result> lease(SQLite::Database& db, const operation_context& ctx, const lease_request& r);
 
 }  // namespace huoli::queue

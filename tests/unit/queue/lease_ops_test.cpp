@@ -18,7 +18,7 @@ protected:
     const auth::principal kainuu = intake("kainuu", {"kainuu-children"});
     const std::string now = "2025-03-04T12:00:00.000Z";
 
-    result<nlohmann::json> lease_at(const std::string& when, int max, int seconds = 60,
+    result<lease_result> lease_at(const std::string& when, int max, int seconds = 60,
                                     const auth::principal* who = nullptr) {
         auto ctx = at(who ? *who : kainuu, when);
         return run([ctx, max, seconds](SQLite::Database& db) {
@@ -26,9 +26,9 @@ protected:
         });
     }
 
-    static std::vector<std::string> ids(const nlohmann::json& leased) {
+    static std::vector<std::string> ids(const lease_result& leased) {
         std::vector<std::string> out;
-        for (const auto& i : leased["items"]) out.push_back(i["id"]);
+        for (const auto& i : leased.items) out.push_back(i.item.id);
         return out;
     }
 };
@@ -47,16 +47,18 @@ TEST_F(lease_ops_test, leased_item_carries_submission_routing_deadlines_and_a_12
     submit("kainuu-children", "kainuu", false, "2025-03-03T08:00:00.000Z");
     auto r = lease_at(now, 1, 120);
     ASSERT_TRUE(r.ok());
-    const auto& item = r.value()["items"][0];
-    EXPECT_EQ(item["submission"]["child"]["hetu"], "010101A123N");
-    EXPECT_EQ(item["routing"]["rule"], "home");
-    EXPECT_EQ(item["deadlines"]["decision_due"], "2025-03-13");
-    EXPECT_EQ(item["deadlines"]["acknowledge_by"], "2025-03-04T22:00:00.000Z");
-    EXPECT_EQ(item["attempts"], 0);
-    EXPECT_EQ(item["lease"]["expires_at"], "2025-03-04T12:02:00.000Z");
-    const std::string token = item["lease"]["token"];
-    EXPECT_EQ(token.size(), 32u);
-    EXPECT_EQ(item["state"], "leased");
+    ASSERT_EQ(r.value().items.size(), 1u);
+    const auto& [item, lease] = r.value().items[0];
+    EXPECT_EQ(item.submission["child"]["hetu"], "010101A123N");
+    ASSERT_TRUE(item.routing);
+    EXPECT_EQ(item.routing->rule, "home");
+    EXPECT_EQ(item.deadlines.decision_due, "2025-03-13");
+    EXPECT_EQ(item.deadlines.acknowledge_by, "2025-03-04T22:00:00.000Z");
+    EXPECT_EQ(item.attempts, 0);
+    EXPECT_EQ(item.fetched_at, now);
+    EXPECT_EQ(lease.expires_at, "2025-03-04T12:02:00.000Z");
+    EXPECT_EQ(lease.token.size(), 32u);
+    EXPECT_EQ(item.state, item_state::leased);
 }
 
 TEST_F(lease_ops_test, respects_max_and_never_leases_a_leased_item_again) {
@@ -65,9 +67,9 @@ TEST_F(lease_ops_test, respects_max_and_never_leases_a_leased_item_again) {
     auto second = lease_at(now, 3);
     auto third = lease_at(now, 3);
     ASSERT_TRUE(first.ok() && second.ok() && third.ok());
-    EXPECT_EQ(first.value()["items"].size(), 3u);
-    EXPECT_EQ(second.value()["items"].size(), 2u);
-    EXPECT_EQ(third.value()["items"].size(), 0u);
+    EXPECT_EQ(first.value().items.size(), 3u);
+    EXPECT_EQ(second.value().items.size(), 2u);
+    EXPECT_EQ(third.value().items.size(), 0u);
     std::set<std::string> all;
     for (auto& id : ids(first.value())) all.insert(id);
     for (auto& id : ids(second.value())) all.insert(id);
@@ -82,7 +84,7 @@ TEST_F(lease_ops_test, concurrent_leasers_never_receive_the_same_notice) {
         threads.emplace_back([&, t] {
             for (;;) {
                 auto r = lease_at(now, 7);
-                if (!r.ok() || r.value()["items"].empty()) return;
+                if (!r.ok() || r.value().items.empty()) return;
                 for (auto& id : ids(r.value())) got[t].push_back(id);
             }
         });
@@ -106,14 +108,14 @@ TEST_F(lease_ops_test, expired_lease_returns_item_with_attempts_plus_one_and_fla
         auto r = lease_at(t, 1, 10);
         ASSERT_TRUE(r.ok());
         ASSERT_EQ(ids(r.value()), std::vector<std::string>{id});
-        EXPECT_EQ(r.value()["items"][0]["attempts"], attempt);
-        EXPECT_EQ(lease_at(t, 1, 10).value()["items"].size(), 0u) << "still leased";
+        EXPECT_EQ(r.value().items[0].item.attempts, attempt);
+        EXPECT_EQ(lease_at(t, 1, 10).value().items.size(), 0u) << "still leased";
         t = "2025-03-04T12:0" + std::to_string(attempt + 1) + ":00.000Z";  // 60 s later: expired
     }
     auto r = lease_at(t, 1, 10);
     ASSERT_EQ(ids(r.value()), std::vector<std::string>{id}) << "flagged, never dropped";
-    EXPECT_EQ(r.value()["items"][0]["attempts"], 3);
-    EXPECT_EQ(r.value()["items"][0]["flagged"], true);
+    EXPECT_EQ(r.value().items[0].item.attempts, 3);
+    EXPECT_TRUE(r.value().items[0].item.flagged);
 }
 
 TEST_F(lease_ops_test, sql_expiry_sweep_matches_the_state_machine) {
@@ -121,8 +123,8 @@ TEST_F(lease_ops_test, sql_expiry_sweep_matches_the_state_machine) {
     ASSERT_TRUE(lease_at(now, 1, 10).ok());
     item before = after_lease(item{}, "x", "2025-03-04T12:00:10.000Z");
     const std::string later = "2025-03-04T12:00:10.000Z";
-    auto swept = run([later, this](SQLite::Database& db) -> result<nlohmann::json> {
-        return nlohmann::json(expire_leases(db, later, rules_.max_attempts));
+    auto swept = run([later, this](SQLite::Database& db) -> result<int> {
+        return expire_leases(db, later, rules_.max_attempts);
     });
     ASSERT_TRUE(swept.ok());
     EXPECT_EQ(swept.value(), 1);
@@ -145,7 +147,7 @@ TEST_F(lease_ops_test, foreign_queue_is_not_found_and_leases_nothing) {
     auto r = lease_at(now, 10, 60, &helsinki);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, not_found);
-    EXPECT_EQ(lease_at(now, 10).value()["items"].size(), 1u);
+    EXPECT_EQ(lease_at(now, 10).value().items.size(), 1u);
 }
 
 TEST_F(lease_ops_test, every_lease_is_an_audit_event_with_principal_and_data_subjects) {

@@ -1,7 +1,6 @@
 #include "queue_fixture.hpp"
 
 #include <cstdlib>
-#include <future>
 
 #include <SQLiteCpp/Database.h>
 
@@ -64,13 +63,6 @@ std::string queue_test::submit(const std::string& queue_id, const std::string& o
     auto r = store_->submit(std::move(n));
     EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().detail);
     return r.ok() ? r.value().notice_id : "";
-}
-
-result<nlohmann::json> queue_test::run(const std::function<result<nlohmann::json>(SQLite::Database&)>& op) {
-    std::promise<result<nlohmann::json>> promise;
-    auto f = promise.get_future();
-    store_->run_write(op, [&promise](result<nlohmann::json> r) { promise.set_value(std::move(r)); });
-    return f.get();
 }
 
 operation_context queue_test::at(const auth::principal& who, const std::string& now_text) const {

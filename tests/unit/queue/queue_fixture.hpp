@@ -3,17 +3,25 @@
 #pragma once
 
 #include <filesystem>
+#include <future>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "auth/principal.hpp"
 #include "queue/operation.hpp"
 #include "store/store.hpp"
 
 namespace huoli::queue::testing {
+
+template <class R>
+struct result_value;
+template <class T>
+struct result_value<result<T>> {
+    using type = T;
+};
 
 auth::principal intake(const std::string& organisation, std::vector<std::string> queues);
 
@@ -26,8 +34,16 @@ protected:
     std::string submit(const std::string& queue_id, const std::string& organisation, bool urgent,
                        const std::string& received_at, const std::string& subject = "010101A123N");
 
-    // Runs `op` as a write job and waits for its committed result.
-    result<nlohmann::json> run(const std::function<result<nlohmann::json>(SQLite::Database&)>& op);
+    // Runs `op` as a write job and waits for its committed result (a queue operation's struct).
+    template <class Op>
+    auto run(Op op) {
+        using answer = decltype(op(std::declval<SQLite::Database&>()));
+        std::promise<answer> promise;
+        auto f = promise.get_future();
+        store_->run_write<typename result_value<answer>::type>(
+            std::move(op), [&promise](answer r) { promise.set_value(std::move(r)); });
+        return f.get();
+    }
 
     operation_context at(const auth::principal& who, const std::string& now_text) const;
 
