@@ -6,7 +6,7 @@
 //   huoli_queue_depth{queue,state}               gauge, unacknowledged by state (available, leased)
 //   huoli_queue_flagged{queue}                   gauge, unacknowledged and flagged
 //   huoli_queue_oldest_unacknowledged_age_seconds{queue}   gauge (0 when empty)
-//   huoli_queue_overdue{queue,clock}             gauge, clock = acknowledgement | decision | any
+//   huoli_queue_overdue{queue,clock}             gauge, clock = acknowledgement | urgent_acknowledgement | decision | any
 //
 // Queue numbers are read from the database at scrape time, so they survive restarts.
 #pragma once
